@@ -1,0 +1,3 @@
+import ArgumentParser
+import WanggeApp
+print("x")
