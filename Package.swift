@@ -46,6 +46,7 @@ let package = Package(
             name: "WanggeApp",
             dependencies: [
                 "WanggeCore",
+                "WanggeDemo",
                 "WanggeStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -64,11 +65,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Opens a throw-away database on each engine for the storage and HTTP suites.
+        .target(
+            name: "WanggeTestSupport",
+            dependencies: ["WanggeCore", "WanggeStorage", .product(name: "Logging", package: "swift-log"), .product(name: "SQLKit", package: "sql-kit")],
+            path: "Tests/Support",
+            swiftSettings: strict
+        ),
         .testTarget(name: "WanggeCoreTests", dependencies: ["WanggeCore"], swiftSettings: strict),
         .testTarget(name: "WanggeDemoTests", dependencies: ["WanggeCore", "WanggeDemo"], swiftSettings: strict),
         .testTarget(
             name: "WanggeStorageTests",
-            dependencies: ["WanggeCore", "WanggeDemo", "WanggeStorage"],
+            dependencies: ["WanggeCore", "WanggeDemo", "WanggeStorage", "WanggeTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -76,6 +84,7 @@ let package = Package(
             dependencies: [
                 "WanggeApp",
                 "WanggeDemo",
+                "WanggeTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

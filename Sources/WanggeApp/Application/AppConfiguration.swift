@@ -1,0 +1,76 @@
+import Foundation
+import WanggeStorage
+
+/// Everything the server needs to start, read from the environment and command-line flags.
+public struct AppConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var database: DatabaseConfiguration
+    /// Key for hashing session tokens; a random one is made per start when none is configured.
+    public var secret: [UInt8]
+    public var secretIsEphemeral: Bool
+    /// A tile URL template for the map (e.g. `https://tiles.example/{z}/{x}/{y}.png`); none means polygons on a plain background.
+    public var tileURL: String?
+    /// The folder of the web pages (`Public/` of the repository).
+    public var publicDirectory: String
+    /// Debian's libjs-leaflet and libjs-chart.js install here.
+    public var vendorDirectory: String
+    /// bcrypt work factor; tests lower it to stay fast.
+    public var bcryptCost: UInt8
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfiguration, secret: [UInt8],
+        secretIsEphemeral: Bool = false, tileURL: String? = nil, publicDirectory: String, vendorDirectory: String = "/usr/share/javascript",
+        bcryptCost: UInt8 = 11
+    ) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.secret = secret
+        self.secretIsEphemeral = secretIsEphemeral
+        self.tileURL = tileURL
+        self.publicDirectory = publicDirectory
+        self.vendorDirectory = vendorDirectory
+        self.bcryptCost = bcryptCost
+    }
+
+    /// Reads `DATABASE_URL`, `PORT`, `HOST`, `WANGGE_SECRET`, `WANGGE_TILE_URL`, `WANGGE_PUBLIC_DIR`, `WANGGE_VENDOR_DIR`.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment,
+                                       workingDirectory: String = FileManager.default.currentDirectoryPath) throws -> AppConfiguration {
+        let database = try DatabaseConfiguration.parse(env["DATABASE_URL"], workingDirectory: workingDirectory)
+        var port = 8080
+        if let raw = env["PORT"], !raw.isEmpty {
+            guard let p = Int(raw), (1...65535).contains(p) else { throw ConfigurationError("PORT 必须是1–65535之间的整数，收到“\(raw)”") }
+            port = p
+        }
+        var secret: [UInt8]
+        var ephemeral = false
+        if let s = env["WANGGE_SECRET"], !s.isEmpty {
+            guard s.utf8.count >= 32 else { throw ConfigurationError("WANGGE_SECRET 至少需要32个字符") }
+            secret = Array(s.utf8)
+        } else {
+            secret = (0..<32).map { _ in UInt8.random(in: .min ... .max) }
+            ephemeral = true
+        }
+        let publicDirectory = env["WANGGE_PUBLIC_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (workingDirectory as NSString).appendingPathComponent("Public")
+        return AppConfiguration(
+            host: env["HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1",
+            port: port, database: database, secret: secret, secretIsEphemeral: ephemeral,
+            tileURL: env["WANGGE_TILE_URL"].flatMap { $0.isEmpty ? nil : $0 },
+            publicDirectory: publicDirectory,
+            vendorDirectory: env["WANGGE_VENDOR_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/share/javascript")
+    }
+
+    /// The effective configuration without secrets, one setting a line.
+    public var summary: String {
+        """
+        数据库: \(database)
+        监听: http://\(host):\(port)
+        签名密钥: \(secretIsEphemeral ? "未设置 WANGGE_SECRET，本次启动随机生成(重启后所有会话失效)" : "已设置")
+        地图瓦片: \(tileURL ?? "未配置(仅显示网格多边形)")
+        网页目录: \(publicDirectory)
+        前端库目录: \(vendorDirectory)
+        """
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import WanggeCore
+import WanggeStorage
+
+/// What the routes need, made once per process.
+public struct AppServices: Sendable {
+    public let configuration: AppConfiguration
+    public let repos: Repositories
+    public let auth: AuthService
+    let index: GridIndexCache
+
+    public init(configuration: AppConfiguration, repos: Repositories, now: @escaping @Sendable () -> Int64 = Clock.nowSeconds) {
+        self.configuration = configuration
+        self.repos = repos
+        self.auth = AuthService(repos: repos, secret: configuration.secret, bcryptCost: configuration.bcryptCost, now: now)
+        self.index = GridIndexCache(repos: repos)
+    }
+}
+
+/// The whole HTTP surface: JSON API under `/api/v1`, the OpenAPI document, and the web pages.
+public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    let config = services.configuration
+    // Outermost, so that a path no route knows is looked up as a file before it becomes a 404.
+    router.add(middleware: FileMiddleware(config.publicDirectory, searchForIndexHtml: true))
+    router.add(middleware: FileMiddleware(config.vendorDirectory + "/leaflet", urlBasePath: "/vendor/leaflet"))
+    router.add(middleware: FileMiddleware(config.vendorDirectory + "/chart.js", urlBasePath: "/vendor/chart.js"))
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
+
+    router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/center/"]) }
+    router.get("healthz") { _, _ -> HealthDTO in
+        do {
+            try await services.repos.database.sql.raw("SELECT 1").run()
+        } catch {
+            throw AppError(.serviceUnavailable, code: "database_unavailable", "数据库不可用")
+        }
+        return HealthDTO(status: "ok", database: services.repos.database.engine.rawValue)
+    }
+
+    let api = router.group("api/v1")
+    api.get("meta") { _, _ in MetaDTO(name: "网格化服务管理平台", tileURL: config.tileURL) }
+    let authController = AuthController(auth: services.auth, repos: services.repos, policy: .standard)
+    authController.addPublicRoutes(to: api.group("auth"))
+
+    let protected = api.group().add(middleware: AuthMiddleware(auth: services.auth))
+    authController.addRoutes(to: protected.group("auth"))
+    AccountsController(auth: services.auth, repos: services.repos).addRoutes(to: protected)
+    GridsController(repos: services.repos, index: services.index).addRoutes(to: protected)
+    StaffController(repos: services.repos).addRoutes(to: protected)
+    DepartmentsController(repos: services.repos).addRoutes(to: protected)
+    return router
+}
+
+/// The server, listening where the configuration says.
+public func buildApplication(_ services: AppServices, logger: Logger) -> some ApplicationProtocol {
+    let config = services.configuration
+    return Application(
+        router: buildRouter(services),
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "wangge"),
+        logger: logger)
+}
+
+struct HealthDTO: ResponseCodable {
+    var status: String
+    var database: String
+}
+
+struct MetaDTO: ResponseCodable {
+    var name: String
+    var tileURL: String?
+}
+
+/// Headers that keep the pages from being framed or sniffed, and API answers from being cached.
+struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.xFrameOptions] = "DENY"
+        response.headers[.referrerPolicy] = "same-origin"
+        if request.uri.path.hasPrefix("/api/") { response.headers[.cacheControl] = "no-store" }
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    static let xContentTypeOptions = Self("X-Content-Type-Options")!
+    static let xFrameOptions = Self("X-Frame-Options")!
+    static let referrerPolicy = Self("Referrer-Policy")!
+}

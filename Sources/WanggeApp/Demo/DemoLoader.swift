@@ -1,0 +1,68 @@
+import Foundation
+import WanggeCore
+import WanggeDemo
+import WanggeStorage
+
+/// Writes the synthetic county into a database. Running it again changes nothing that exists:
+/// grids are upserted, and staff, departments and accounts are only added where missing.
+public struct DemoLoader: Sendable {
+    let repos: Repositories
+    let auth: AuthService
+
+    public init(repos: Repositories, auth: AuthService) {
+        self.repos = repos
+        self.auth = auth
+    }
+
+    public struct Result: Sendable {
+        public var territory: DemoTerritory
+        public var gridsWritten: Int
+        public var staffAdded: Int
+        public var accountsAdded: [String]
+    }
+
+    public func load(_ territory: DemoTerritory, password: String) async throws -> Result {
+        try validatePassword(password)
+        let existing = Set(try await repos.grids.subtree(nil, withBoundaries: false).map(\.code))
+        let newGrids = territory.grids.filter { !existing.contains($0.code) }
+        let staffed = Set(try await repos.staff.roles(in: nil).keys)
+        let newStaff = territory.staff.filter { !staffed.contains($0.gridCode) }
+        let staffAdded = try await repos.database.transaction { tx in
+            try await repos.grids.upsert(newGrids, in: tx)
+            return try await repos.staff.insert(newStaff, in: tx).count
+        }
+
+        var departmentIDs: [String: Int64] = [:]
+        for department in territory.departments {
+            if let found = try await repos.departments.find(key: department.key, serves: department.serves) {
+                departmentIDs[department.key] = found.id
+                continue
+            }
+            try department.validate()
+            let members = territory.departmentStaff[department.key] ?? []
+            departmentIDs[department.key] = try await repos.database.transaction { tx in
+                let saved = try await repos.departments.insert(department, in: tx)
+                for person in members {
+                    _ = try await repos.departments.insert(
+                        DepartmentMember(departmentID: saved.id ?? 0, name: person.name, post: person.post, phone: person.phone), in: tx)
+                }
+                return saved.id
+            }
+        }
+
+        var accountsAdded: [String] = []
+        for demo in territory.accounts where try await repos.accounts.find(username: demo.username) == nil {
+            let account = Account(username: demo.username, displayName: demo.displayName, role: demo.role, scope: demo.scope,
+                                  departmentID: demo.departmentKey.flatMap { departmentIDs[$0] })
+            try account.validate()
+            let hash = try await auth.hashPassword(password)
+            try await repos.database.transaction { tx in
+                _ = try await repos.accounts.insert(account, passwordHash: hash, in: tx)
+                try await repos.audit.append(AuditActor.commandLine().entry(
+                    "account_created", target: "account:\(account.username)", detail: "演示账号"), in: tx)
+            }
+            accountsAdded.append(demo.username)
+        }
+        return Result(territory: territory, gridsWritten: newGrids.count, staffAdded: staffAdded, accountsAdded: accountsAdded)
+    }
+}

@@ -1,4 +1,0 @@
-import SQLKit
-import SQLiteKit
-import PostgresKit
-import Logging

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import WanggeApp
+import WanggeCore
+import WanggeDemo
+import WanggeStorage
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create the demo county (idempotent, deterministic), print its logins, then serve.")
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "county (about 670 nodes) or city (about 10,000 grids, for benchmarks)")
+    var scale: DemoScale = .county
+
+    @Flag(inversion: .prefixedNo, help: "Serve after loading.")
+    var serve: Bool = true
+
+    func run() async throws {
+        let config = try options.configuration()
+        let logger = makeLogger()
+        let password = ProcessInfo.processInfo.environment["WANGGE_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 } ?? "Wangge@2026"
+        try await withDatabase(config, logger: logger) { repos in
+            let services = AppServices(configuration: config, repos: repos)
+            let started = Date()
+            let territory = DemoTerritory.generate(scale: scale)
+            let result = try await DemoLoader(repos: repos, auth: services.auth).load(territory, password: password)
+            print(String(format: "演示数据：%d个网格节点(新写入%d)，新增工作人员%d人，用时%.1f秒",
+                         territory.grids.count, result.gridsWritten, result.staffAdded, Date().timeIntervalSince(started)))
+            print("演示账号(密码均为 \(password == "Wangge@2026" ? "Wangge@2026" : "WANGGE_DEMO_PASSWORD 所设")):")
+            for account in territory.accounts {
+                let added = result.accountsAdded.contains(account.username) ? "" : "(已存在)"
+                print("  \(account.username.padding(toLength: 12, withPad: " ", startingAt: 0)) \(account.role.label)\(added) — \(account.purpose)")
+            }
+            if serve {
+                try await runServer(services, logger: logger)
+            }
+        }
+    }
+}
+
+extension DemoScale: ExpressibleByArgument {}
