@@ -25,12 +25,12 @@ struct Demo: AsyncParsableCommand {
             let started = Date()
             let territory = DemoTerritory.generate(scale: scale)
             let result = try await DemoLoader(repos: repos, auth: services.auth).load(territory, password: password)
-            print(String(format: "演示数据：%d个网格节点(新写入%d)，新增工作人员%d人，用时%.1f秒",
+            say(String(format: "演示数据：%d个网格节点(新写入%d)，新增工作人员%d人，用时%.1f秒",
                          territory.grids.count, result.gridsWritten, result.staffAdded, Date().timeIntervalSince(started)))
-            print("演示账号(密码均为 \(password == "Wangge@2026" ? "Wangge@2026" : "WANGGE_DEMO_PASSWORD 所设")):")
+            say("演示账号(密码均为 \(password == "Wangge@2026" ? "Wangge@2026" : "WANGGE_DEMO_PASSWORD 所设")):")
             for account in territory.accounts {
                 let added = result.accountsAdded.contains(account.username) ? "" : "(已存在)"
-                print("  \(account.username.padding(toLength: 12, withPad: " ", startingAt: 0)) \(account.role.label)\(added) — \(account.purpose)")
+                say("  \(account.username.padding(toLength: 12, withPad: " ", startingAt: 0)) \(account.role.label)\(added) — \(account.purpose)")
             }
             if serve {
                 try await runServer(services, logger: logger)

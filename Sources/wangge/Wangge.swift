@@ -6,21 +6,6 @@ import WanggeStorage
 
 @main
 struct Wangge: AsyncParsableCommand {
-    static func main() async {
-        // Line-buffered, so the demo logins appear at once when the output is a pipe or a log file.
-        setvbuf(stdout, nil, _IOLBF, 0)
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
-    }
-
     static let configuration = CommandConfiguration(
         commandName: "wangge",
         abstract: "网格化服务管理平台 (Wangge): grid-based service and management for counties and cities.",
@@ -47,6 +32,12 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
+/// Writes a line to standard output at once: `print` is block-buffered when the output is a
+/// pipe or a log file, and the demo logins must appear before the server starts waiting.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 func makeLogger() -> Logger {
     var logger = Logger(label: "wangge")
     logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
@@ -69,7 +60,7 @@ func withDatabase<R>(_ config: AppConfiguration, logger: Logger, _ body: (Reposi
 }
 
 func runServer(_ services: AppServices, logger: Logger) async throws {
-    print("网格化服务管理平台 (wangge)\n" + services.configuration.summary)
+    say("网格化服务管理平台 (wangge)\n" + services.configuration.summary)
     try await buildApplication(services, logger: logger).runService()
 }
 

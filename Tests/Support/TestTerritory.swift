@@ -6,9 +6,13 @@ import WanggeCore
 ///
 ///     lon 106.0   106.1   106.2   106.3   106.4
 ///  lat 28.2 +-------+-------+-------+-------+
-///           | 东1   | 东2   | 西1   | 西2   |
+///           |       | (gap) |       |       |
+///  lat 28.1 | 东1   +-------+ 西1   | 西2   |
+///           |       | 东2   |       |       |
 ///  lat 28.0 +-------+-------+-------+-------+
 ///           |<- 东城街道/红旗社区 ->|<- 西山镇/桃林村 ->|
+///
+/// The gap in 红旗社区 leaves room to import a new grid, and answers point→grid with the community.
 public enum TestTerritory {
     public static let county = try! GridCode("520399000000")
     public static let east = try! GridCode("520399001000")
@@ -19,6 +23,8 @@ public enum TestTerritory {
     public static let east2 = try! GridCode("520399001001002")
     public static let west1 = try! GridCode("520399101201001")
     public static let west2 = try! GridCode("520399101201002")
+    /// Not in the tree: fits the gap of 红旗社区.
+    public static let east3 = try! GridCode("520399001001003")
 
     public static func rectangle(_ minLon: Double, _ minLat: Double, _ maxLon: Double, _ maxLat: Double) -> Geometry {
         .polygon(Polygon(rings: [[
@@ -42,7 +48,7 @@ public enum TestTerritory {
             // Over the urban norm on both figures; 桃林村第1网格 is over the rural one.
             Grid(code: east1, parent: eastCommunity, name: "红旗社区第1网格", type: .estate, boundary: rectangle(106.0, 28.0, 106.1, 28.2),
                  households: 420, population: 1300),
-            Grid(code: east2, parent: eastCommunity, name: "红旗社区第2网格", type: .lane, boundary: rectangle(106.1, 28.0, 106.2, 28.2),
+            Grid(code: east2, parent: eastCommunity, name: "红旗社区第2网格", type: .lane, boundary: rectangle(106.1, 28.0, 106.2, 28.1),
                  households: 330, population: 1000),
             Grid(code: west1, parent: westVillage, name: "桃林村第1网格", type: .rural, boundary: rectangle(106.2, 28.0, 106.3, 28.2),
                  households: 350, population: 900),

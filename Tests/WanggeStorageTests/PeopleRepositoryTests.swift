@@ -111,10 +111,10 @@ struct PeopleRepositoryTests {
                                                             detail: nil, ip: "127.0.0.1"), in: $0)
                 }
             }
-            let all = try await repos.audit.list(action: nil, before: nil, limit: 10)
+            let all = try await repos.audit.list(in: nil, action: nil, before: nil, limit: 10)
             #expect(all.map(\.actor) == ["u2", "u1", "u0"])
-            #expect(try await repos.audit.list(action: "login", before: nil, limit: 10).map(\.actor) == ["u2", "u0"])
-            #expect(try await repos.audit.list(action: nil, before: all[0].id, limit: 1).map(\.actor) == ["u1"])
+            #expect(try await repos.audit.list(in: nil, action: "login", before: nil, limit: 10).map(\.actor) == ["u2", "u0"])
+            #expect(try await repos.audit.list(in: nil, action: nil, before: all[0].id, limit: 1).map(\.actor) == ["u1"])
         }
     }
 }

@@ -24,7 +24,7 @@ struct AccountsController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<AccountDTO> {
         let caller = try context.requireCaller()
         try caller.require(.manageAccounts)
-        let body = try await request.decode(as: CreateAccountRequest.self, context: context)
+        let body = try await request.decodeJSON(CreateAccountRequest.self, context: context)
         let account = Account(username: body.username, displayName: body.displayName, role: body.role,
                               scope: try body.scope.map { try GridCode.parse($0, field: "scope") }, departmentID: body.departmentId)
         try account.validate()
@@ -47,11 +47,11 @@ struct AccountsController {
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> AccountDTO {
         let caller = try context.requireCaller()
         try caller.require(.manageAccounts)
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = try context.parameters.id("账号")
         guard let stored = try await repos.accounts.find(id: id), try await isVisible(stored.account, to: caller) else {
             throw AppError.notFound("没有找到账号\(id)")
         }
-        let body = try await request.decode(as: UpdateAccountRequest.self, context: context)
+        let body = try await request.decodeJSON(UpdateAccountRequest.self, context: context)
         var account = stored.account
         if let v = body.displayName { account.displayName = v }
         if let v = body.role { account.role = v }
@@ -101,7 +101,10 @@ struct AccountsController {
             guard let n = Int64(raw) else { throw AppError.badRequest("before 必须是整数", field: "before") }
             return n
         }
-        let entries = try await repos.audit.list(action: q.get("action"), before: before, limit: limit)
+        // The administrator of the whole tree also sees what was done outside any territory (the command line).
+        let isTreeRoot = try await repos.grids.find(caller.territory.root)?.parent == nil
+        let entries = try await repos.audit.list(in: isTreeRoot ? nil : caller.territory.range, action: q.get("action"),
+                                                 before: before, limit: limit)
         return ListResponse(items: entries.map {
             AuditEntryDTO(id: $0.id ?? 0, at: $0.at, actor: $0.actor, action: $0.action, target: $0.target, detail: $0.detail, ip: $0.ip)
         })
@@ -133,6 +136,6 @@ struct AccountsController {
 extension Caller {
     /// This caller as the author of an audited change.
     func actor(_ context: AppRequestContext) -> AuditActor {
-        AuditActor(id: account.id, name: account.username, ip: context.remoteAddress)
+        AuditActor(id: account.id, name: account.username, ip: context.remoteAddress, scope: territory.root)
     }
 }

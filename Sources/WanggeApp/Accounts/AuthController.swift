@@ -19,7 +19,7 @@ struct AuthController {
     }
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await request.decode(as: LoginRequest.self, context: context)
+        let body = try await request.decodeJSON(LoginRequest.self, context: context)
         guard !body.username.isEmpty else { throw AppError.badRequest("请输入用户名", field: "username") }
         guard !body.password.isEmpty else { throw AppError.badRequest("请输入密码", field: "password") }
         let result = try await auth.login(username: body.username, password: body.password, ip: context.remoteAddress)

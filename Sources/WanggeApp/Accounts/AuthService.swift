@@ -47,37 +47,40 @@ public struct AuthService: Sendable {
         let now = now()
         guard let stored = try await repos.accounts.find(username: username), let id = stored.account.id else {
             _ = try await verify(password, hash: Self.decoyHash)
-            try await audit(nil, username, "login_failed", detail: "用户不存在", ip: ip)
+            try await audit(nil, username, "login_failed", detail: "用户不存在", ip: ip, scope: nil)
             throw AppError(.unauthorized, code: "invalid_credentials", "用户名或密码错误")
         }
         if policy.isLocked(stored.loginState, now: now) {
-            try await audit(id, username, "login_rejected_locked", detail: nil, ip: ip)
+            try await audit(id, username, "login_rejected_locked", detail: nil, ip: ip, scope: stored.account.scope)
             throw Self.lockedError(until: stored.loginState.lockedUntil ?? now)
         }
         guard try await verify(password, hash: stored.passwordHash) else {
             let (state, lockedNow) = policy.afterFailure(stored.loginState, now: now)
             try await repos.database.transaction { tx in
                 try await repos.accounts.setLoginState(id: id, state, in: tx)
-                try await repos.audit.append(entry(id, username, "login_failed", detail: "密码错误(第\(state.failures)次)", ip: ip), in: tx)
+                try await repos.audit.append(entry(id, username, "login_failed", detail: "密码错误(第\(state.failures)次)", ip: ip,
+                                                   scope: stored.account.scope), in: tx)
                 if lockedNow {
-                    try await repos.audit.append(entry(id, username, "account_locked", detail: "连续\(state.failures)次密码错误", ip: ip), in: tx)
+                    try await repos.audit.append(entry(id, username, "account_locked", detail: "连续\(state.failures)次密码错误", ip: ip,
+                                                       scope: stored.account.scope), in: tx)
                 }
             }
             if lockedNow { throw Self.lockedError(until: state.lockedUntil ?? now) }
             throw AppError(.unauthorized, code: "invalid_credentials", "用户名或密码错误")
         }
         if stored.account.disabled {
-            try await audit(id, username, "login_rejected_disabled", detail: nil, ip: ip)
+            try await audit(id, username, "login_rejected_disabled", detail: nil, ip: ip, scope: stored.account.scope)
             throw AppError(.unauthorized, code: "account_disabled", "账号已停用，请联系系统管理员")
         }
         let token = Self.newToken()
         let tokenHash = hash(token: token)
+        let caller = try await caller(for: stored.account, sessionHash: tokenHash)
         try await repos.database.transaction { tx in
             try await repos.accounts.setLoginState(id: id, policy.afterSuccess(), in: tx)
             try await repos.accounts.createSession(tokenHash: tokenHash, accountID: id, now: now, in: tx)
-            try await repos.audit.append(entry(id, username, "login", detail: nil, ip: ip), in: tx)
+            try await repos.audit.append(entry(id, username, "login", detail: nil, ip: ip, scope: caller.territory.root), in: tx)
         }
-        return LoginResult(token: token, caller: try await caller(for: stored.account, sessionHash: tokenHash))
+        return LoginResult(token: token, caller: caller)
     }
 
     /// The caller behind a token, or nil when the token is unknown, expired or its account disabled.
@@ -99,7 +102,7 @@ public struct AuthService: Sendable {
 
     public func logout(_ caller: Caller, ip: String?) async throws {
         try await repos.accounts.deleteSession(tokenHash: caller.sessionHash)
-        try await audit(caller.account.id, caller.account.username, "logout", detail: nil, ip: ip)
+        try await audit(caller.account.id, caller.account.username, "logout", detail: nil, ip: ip, scope: caller.territory.root)
     }
 
     /// Resolves the territory of an account: its scope, or the unit its department serves.
@@ -132,13 +135,14 @@ public struct AuthService: Sendable {
                         "连续登录失败次数过多，账号已锁定，请约\(minutes)分钟后再试")
     }
 
-    private func entry(_ id: Int64?, _ username: String, _ action: String, detail: String?, ip: String?) -> AuditEntry {
-        AuditEntry(at: now(), actorID: id, actor: username, action: action, target: "account:\(username)", detail: detail, ip: ip)
+    private func entry(_ id: Int64?, _ username: String, _ action: String, detail: String?, ip: String?, scope: GridCode?) -> AuditEntry {
+        AuditEntry(at: now(), actorID: id, actor: username, action: action, target: "account:\(username)", detail: detail, ip: ip,
+                   scope: scope)
     }
 
-    private func audit(_ id: Int64?, _ username: String, _ action: String, detail: String?, ip: String?) async throws {
+    private func audit(_ id: Int64?, _ username: String, _ action: String, detail: String?, ip: String?, scope: GridCode?) async throws {
         try await repos.database.transaction { tx in
-            try await repos.audit.append(entry(id, username, action, detail: detail, ip: ip), in: tx)
+            try await repos.audit.append(entry(id, username, action, detail: detail, ip: ip, scope: scope), in: tx)
         }
     }
 }

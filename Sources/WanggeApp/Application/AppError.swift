@@ -11,7 +11,7 @@ public struct AppError: HTTPResponseError, Sendable {
     public var field: String?
     /// Per-item problems of a bulk input.
     public var items: [FeatureError]?
-    /// Transitions or actions that would have been allowed (for 409s).
+    /// Extra response headers (e.g. `Retry-After`).
     public var headers: HTTPFields = [:]
 
     public init(_ status: HTTPResponse.Status, code: String, _ message: String, field: String? = nil, items: [FeatureError]? = nil) {
@@ -74,8 +74,6 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw error
         } catch let error as ValidationError {
             throw AppError.invalid(error)
-        } catch let error as DecodingError {
-            throw AppError.badRequest(Self.describe(error), field: Self.path(of: error))
         } catch let error as HTTPError {
             throw AppError(error.status, code: Self.code(for: error.status), error.body ?? Self.message(for: error.status))
         } catch let error as any HTTPResponseError {
@@ -105,26 +103,6 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case 405: "不支持该请求方法"
         case 413: "请求体过大"
         default: status.reasonPhrase
-        }
-    }
-
-    static func path(of error: DecodingError) -> String? {
-        let context: DecodingError.Context? = switch error {
-        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): c
-        case .keyNotFound(let key, let c): .init(codingPath: c.codingPath + [key], debugDescription: c.debugDescription)
-        @unknown default: nil
-        }
-        guard let path = context?.codingPath, !path.isEmpty else { return nil }
-        return path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .keyNotFound(let key, _): "缺少字段 \(key.stringValue)"
-        case .typeMismatch(let type, _): "字段类型不正确，应为 \(type)"
-        case .valueNotFound(let type, _): "字段不能为空，应为 \(type)"
-        case .dataCorrupted(let c): c.codingPath.isEmpty ? "请求体不是有效的JSON" : "字段取值无效：\(c.debugDescription)"
-        @unknown default: "请求体无法解析"
         }
     }
 }

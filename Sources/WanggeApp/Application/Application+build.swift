@@ -24,12 +24,13 @@ public struct AppServices: Sendable {
 public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let config = services.configuration
-    // Outermost, so that a path no route knows is looked up as a file before it becomes a 404.
-    router.add(middleware: FileMiddleware(config.publicDirectory, searchForIndexHtml: true))
+    router.add(middleware: SecurityHeadersMiddleware())
+    // Before the routes, so that a path no route knows is looked up as a file before it becomes a 404.
+    router.add(middleware: FileMiddleware(config.publicDirectory, searchForIndexHtml: true)
+        .withAdditionalMediaTypes(forFileExtensions: ["yaml": MediaType(type: .application, subType: "yaml")]))
     router.add(middleware: FileMiddleware(config.vendorDirectory + "/leaflet", urlBasePath: "/vendor/leaflet"))
     router.add(middleware: FileMiddleware(config.vendorDirectory + "/chart.js", urlBasePath: "/vendor/chart.js"))
     router.add(middleware: ErrorMiddleware())
-    router.add(middleware: SecurityHeadersMiddleware())
 
     router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/center/"]) }
     router.get("healthz") { _, _ -> HealthDTO in
@@ -81,7 +82,13 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.xFrameOptions] = "DENY"
         response.headers[.referrerPolicy] = "same-origin"
-        if request.uri.path.hasPrefix("/api/") { response.headers[.cacheControl] = "no-store" }
+        if request.uri.path.hasPrefix("/api/") {
+            response.headers[.cacheControl] = "no-store"
+        } else {
+            // The pages load nothing inline and nothing from elsewhere, except map tiles when configured.
+            response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data: https:; "
+                + "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        }
         return response
     }
 }
@@ -90,4 +97,5 @@ extension HTTPField.Name {
     static let xContentTypeOptions = Self("X-Content-Type-Options")!
     static let xFrameOptions = Self("X-Frame-Options")!
     static let referrerPolicy = Self("Referrer-Policy")!
+    static let contentSecurityPolicy = Self("Content-Security-Policy")!
 }

@@ -66,7 +66,7 @@ struct DepartmentsController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<DepartmentDTO> {
         let caller = try context.requireCaller()
         try caller.require(.manageDepartments)
-        let body = try await request.decode(as: DepartmentRequest.self, context: context)
+        let body = try await request.decodeJSON(DepartmentRequest.self, context: context)
         let serves = try GridCode.parse(body.serves, field: "serves")
         let department = Department(key: body.key, name: body.name, kind: body.kind, serves: serves)
         try department.validate()
@@ -90,7 +90,7 @@ struct DepartmentsController {
         let department = try await visibleDepartment(context, caller)
         try caller.require(.manageDepartments)
         guard caller.territory.contains(department.serves) else { throw AppError.forbidden("只能管理本级及下级的部门") }
-        let body = try await request.decode(as: DepartmentMemberRequest.self, context: context)
+        let body = try await request.decodeJSON(DepartmentMemberRequest.self, context: context)
         try validatePersonName(body.name)
         if let phone = body.phone, !phone.isEmpty { try validatePhone(phone) }
         let member = DepartmentMember(departmentID: department.id ?? 0, name: body.name, post: body.post,
@@ -106,7 +106,7 @@ struct DepartmentsController {
     }
 
     private func visibleDepartment(_ context: AppRequestContext, _ caller: Caller) async throws -> Department {
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = try context.parameters.id("部门")
         guard let department = try await repos.departments.find(id: id),
               caller.territory.contains(department.serves) || department.serves.contains(caller.territory.root) else {
             throw AppError.notFound("没有找到部门\(id)")

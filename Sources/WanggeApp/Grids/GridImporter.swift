@@ -60,18 +60,20 @@ public struct AuditActor: Sendable {
     public var id: Int64?
     public var name: String
     public var ip: String?
+    public var scope: GridCode?
 
-    public init(id: Int64?, name: String, ip: String?) {
+    public init(id: Int64?, name: String, ip: String?, scope: GridCode?) {
         self.id = id
         self.name = name
         self.ip = ip
+        self.scope = scope
     }
 
     public static func commandLine() -> AuditActor {
-        AuditActor(id: nil, name: "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "unknown")", ip: nil)
+        AuditActor(id: nil, name: "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "unknown")", ip: nil, scope: nil)
     }
 
     public func entry(_ action: String, target: String?, detail: String?) -> AuditEntry {
-        AuditEntry(at: Clock.nowSeconds(), actorID: id, actor: name, action: action, target: target, detail: detail, ip: ip)
+        AuditEntry(at: Clock.nowSeconds(), actorID: id, actor: name, action: action, target: target, detail: detail, ip: ip, scope: scope)
     }
 }

@@ -159,7 +159,7 @@ struct GridsController {
         try caller.requireVisible(code)
         try caller.require(.editGrids)
         guard var grid = try await repos.grids.find(code) else { throw AppError.notFound("没有找到网格\(code)") }
-        let body = try await request.decode(as: UpdateGridRequest.self, context: context)
+        let body = try await request.decodeJSON(UpdateGridRequest.self, context: context)
         if let v = body.name { grid.name = v }
         if let v = body.households { grid.households = v }
         if let v = body.population { grid.population = v }
@@ -186,7 +186,9 @@ struct GridsController {
         let caller = try context.requireCaller()
         let county = try countyCode(context, caller)
         try caller.require(.editNorms)
-        let norms = try await request.decode(as: SizeNorms.self, context: context)
+        // Reading a county's norms is fine from inside it; changing them belongs to whoever holds the county.
+        guard caller.territory.contains(try GridCode(county + "000000")) else { throw AppError.forbidden("只有县级及以上管理员可以修改规模标准") }
+        let norms = try await request.decodeJSON(SizeNorms.self, context: context)
         try norms.validate()
         try await repos.database.transaction { tx in
             try await repos.grids.setNorms(norms, county: county, in: tx)

@@ -34,7 +34,7 @@ struct StaffController {
         try caller.requireVisible(code)
         try caller.require(.editStaff)
         guard try await repos.grids.find(code) != nil else { throw AppError.notFound("没有找到网格\(code)") }
-        let body = try await request.decode(as: StaffRequest.self, context: context)
+        let body = try await request.decodeJSON(StaffRequest.self, context: context)
         guard let name = body.name else { throw AppError.badRequest("缺少字段 name", field: "name") }
         guard let role = body.role else { throw AppError.badRequest("缺少字段 role", field: "role") }
         let member = StaffMember(gridCode: code, name: name, role: role, phone: body.phone.flatMap { $0.isEmpty ? nil : $0 })
@@ -52,7 +52,7 @@ struct StaffController {
         let caller = try context.requireCaller()
         var member = try await visibleMember(context, caller)
         try caller.require(.editStaff)
-        let body = try await request.decode(as: StaffRequest.self, context: context)
+        let body = try await request.decodeJSON(StaffRequest.self, context: context)
         if let v = body.name { member.name = v }
         if let v = body.role { member.role = v }
         if let v = body.phone { member.phone = v.isEmpty ? nil : v }
@@ -79,7 +79,7 @@ struct StaffController {
     }
 
     private func visibleMember(_ context: AppRequestContext, _ caller: Caller) async throws -> StaffMember {
-        let id = try context.parameters.require("id", as: Int64.self)
+        let id = try context.parameters.id("网格工作人员")
         guard let member = try await repos.staff.find(id: id), caller.territory.contains(member.gridCode) else {
             throw AppError.notFound("没有找到网格工作人员\(id)")
         }

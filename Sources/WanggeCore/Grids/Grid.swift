@@ -82,7 +82,7 @@ public struct Grid: Hashable, Sendable {
     }
 
     /// Checks the rules that concern this node alone and its link to its parent.
-    /// Geometry is checked separately (see `PolygonValidator`).
+    /// Geometry is checked separately (see `Geometry.validate()`).
     public func validate(parent parentGrid: Grid?) throws(ValidationError) {
         if name.allSatisfy(\.isWhitespace) {
             throw ValidationError(field: "name", "名称不能为空")

@@ -11,9 +11,11 @@ public struct AuditEntry: Hashable, Sendable {
     public var target: String?
     public var detail: String?
     public var ip: String?
+    /// The root of the territory the change concerns; nil for changes made outside any territory (the command line).
+    public var scope: GridCode?
 
     public init(id: Int64? = nil, at: Int64, actorID: Int64?, actor: String?, action: String, target: String?,
-                detail: String?, ip: String?) {
+                detail: String?, ip: String?, scope: GridCode? = nil) {
         self.id = id
         self.at = at
         self.actorID = actorID
@@ -22,14 +24,15 @@ public struct AuditEntry: Hashable, Sendable {
         self.target = target
         self.detail = detail
         self.ip = ip
+        self.scope = scope
     }
 }
 
 /// The audit log is append-only: there is no update or delete here on purpose.
 public protocol AuditRepository: Sendable {
     func append(_ entry: AuditEntry, in tx: any SQLDatabase) async throws
-    /// Newest first; `before` pages by id.
-    func list(action: String?, before: Int64?, limit: Int) async throws -> [AuditEntry]
+    /// Newest first; `before` pages by id. With a range, only entries scoped inside it; without, all.
+    func list(in range: CodeRange?, action: String?, before: Int64?, limit: Int) async throws -> [AuditEntry]
 }
 
 public struct SQLAuditRepository: AuditRepository {
@@ -39,22 +42,23 @@ public struct SQLAuditRepository: AuditRepository {
 
     public func append(_ entry: AuditEntry, in tx: any SQLDatabase) async throws {
         try await tx.raw("""
-            INSERT INTO audit_log (at, actor_id, actor, action, target, detail, ip)
+            INSERT INTO audit_log (at, actor_id, actor, action, target, detail, ip, scope_code)
             VALUES (\(bind: entry.at), \(bind: entry.actorID), \(bind: entry.actor), \(bind: entry.action),
-                    \(bind: entry.target), \(bind: entry.detail), \(bind: entry.ip))
+                    \(bind: entry.target), \(bind: entry.detail), \(bind: entry.ip), \(bind: entry.scope?.value))
             """).run()
     }
 
-    public func list(action: String?, before: Int64?, limit: Int) async throws -> [AuditEntry] {
+    public func list(in range: CodeRange?, action: String?, before: Int64?, limit: Int) async throws -> [AuditEntry] {
+        let scopeCondition: SQLQueryString = range == nil ? "1 = 1" : rangeCondition("scope_code", range)
         let actionCondition: SQLQueryString = action.map { "action = \(bind: $0)" } ?? "1 = 1"
         let beforeCondition: SQLQueryString = before.map { "id < \(bind: $0)" } ?? "1 = 1"
         return try await db.sql.raw("""
-            SELECT * FROM audit_log WHERE \(actionCondition) AND \(beforeCondition) ORDER BY id DESC LIMIT \(bind: limit)
+            SELECT * FROM audit_log WHERE \(scopeCondition) AND \(actionCondition) AND \(beforeCondition) ORDER BY id DESC LIMIT \(bind: limit)
             """).all().map {
                 AuditEntry(id: try $0.int64("id"), at: try $0.int64("at"), actorID: try $0.optionalInt64("actor_id"),
                            actor: try $0.optionalString("actor"), action: try $0.string("action"),
                            target: try $0.optionalString("target"), detail: try $0.optionalString("detail"),
-                           ip: try $0.optionalString("ip"))
+                           ip: try $0.optionalString("ip"), scope: try $0.optionalGridCode("scope_code"))
             }
     }
 }

@@ -1,4 +1,5 @@
-/// Accounts with login state, sessions (only a keyed hash of each token is stored) and the audit log.
+/// Accounts with login state, sessions (only a keyed hash of each token is stored) and the audit
+/// log, whose entries carry the territory they concern so that each administrator reads only theirs.
 let m0003AccountsAndAudit = Migration(3, "accounts_and_audit") { engine in
     [
         """
@@ -35,9 +36,11 @@ let m0003AccountsAndAudit = Migration(3, "accounts_and_audit") { engine in
             action TEXT NOT NULL,
             target TEXT,
             detail TEXT,
-            ip TEXT
+            ip TEXT,
+            scope_code TEXT
         )
         """,
         "CREATE INDEX audit_log_at ON audit_log (at)",
+        "CREATE INDEX audit_log_scope ON audit_log (scope_code)",
     ]
 }
