@@ -51,7 +51,7 @@ struct CountyLayout {
     /// The town seats' 社区: urban, but cut into coarser grids than the streets' 社区.
     private var townSeatCommunities: Set<GridCode> = []
 
-    init(plan: CountyPlan, rng: inout DemoRandom) {
+    init(plan: CountyPlan, rng: inout SeededRandom) {
         county = Node(code: plan.code, parent: plan.parent, rect: plan.rect, name: plan.name, base: plan.base, type: .rural)
         accountGrid = demoCode(plan.code6 + "001001001")
         var used: Set<String> = []
@@ -62,7 +62,7 @@ struct CountyLayout {
         drawFigures(rng: &rng)
     }
 
-    private mutating func layTownships(plan: CountyPlan, used: inout Set<String>, rng: inout DemoRandom) {
+    private mutating func layTownships(plan: CountyPlan, used: inout Set<String>, rng: inout SeededRandom) {
         let r = plan.rect
         let cw = Int((Double(r.w) * rng.double(0.34, 0.40)).rounded())
         let ch = Int((Double(r.h) * rng.double(0.34, 0.40)).rounded())
@@ -132,7 +132,7 @@ struct CountyLayout {
         return q
     }
 
-    private mutating func layCommunities(of township: Node, used: inout Set<String>, rng: inout DemoRandom) {
+    private mutating func layCommunities(of township: Node, used: inout Set<String>, rng: inout SeededRandom) {
         let perCommunity = township.type == .urban ? 10.0 : 26.0
         let wanted = Double(township.rect.area) / perCommunity * rng.double(0.85, 1.15)
         let count = Swift.min(Swift.max(Int(wanted.rounded()), township.type == .urban ? 3 : 4), 14, township.rect.area)
@@ -173,7 +173,7 @@ struct CountyLayout {
         }
     }
 
-    private mutating func layUnits(of community: Node, rng: inout DemoRandom) {
+    private mutating func layUnits(of community: Node, rng: inout SeededRandom) {
         let area = community.rect.area
         let cellsPerGrid = community.type == .rural ? rng.double(1.9, 2.9)
             : townSeatCommunities.contains(community.code) ? rng.double(1.5, 2.1) : rng.double(1.0, 1.3)
@@ -196,7 +196,7 @@ struct CountyLayout {
     /// and office tower in the streets, a market in a street or town seat, an industrial park
     /// and a town school in a town seat. One per community at most, and never the demo
     /// accounts' grid.
-    private mutating func placeSpecialGrids(plan: CountyPlan, rng: inout DemoRandom) {
+    private mutating func placeSpecialGrids(plan: CountyPlan, rng: inout SeededRandom) {
         let streetCodes = Set(townships.filter { $0.type == .urban }.map(\.code))
         let streetCommunities = communities.filter { streetCodes.contains($0.parent!) }.map(\.code)
         let townSeats = communities.filter { !streetCodes.contains($0.parent!) && $0.type == .urban }
@@ -226,7 +226,7 @@ struct CountyLayout {
     }
 
     /// Unit grid figures within the norm, about 5% over it, and parents as sums of children.
-    private mutating func drawFigures(rng: inout DemoRandom) {
+    private mutating func drawFigures(rng: inout SeededRandom) {
         let ordinary = units.indices.filter { units[$0].type != .special }
         let overCount = Swift.max(3, Int((Double(ordinary.count) * 0.05).rounded()))
         let over = Set(rng.sample(ordinary, count: overCount))
@@ -255,7 +255,7 @@ struct CountyLayout {
         (county.households, county.population) = sums[county.code] ?? (0, 0)
     }
 
-    private static func figures(for node: Node, over: Bool, rng: inout DemoRandom) -> (Int, Int) {
+    private static func figures(for node: Node, over: Bool, rng: inout SeededRandom) -> (Int, Int) {
         if let kind = node.special {
             let h = rng.int(in: 0...30)
             let residents: Int

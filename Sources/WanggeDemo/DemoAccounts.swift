@@ -6,7 +6,7 @@ enum DemoAccounts {
     ///   - top: the root the administrator and the leader see (the county, or the city).
     ///   - layout, rosters: the county the other accounts live in.
     static func make(top: Node, countyPlan plan: CountyPlan, layout: CountyLayout, rosters: CountyRosters,
-                     rng: inout DemoRandom) -> [DemoAccount] {
+                     rng: inout SeededRandom) -> [DemoAccount] {
         let street = layout.townships[0]
         let town = layout.townships.first { $0.name.hasSuffix("镇") }!
         let community = layout.communities.first { $0.parent == street.code }!

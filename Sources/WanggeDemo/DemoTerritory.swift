@@ -64,14 +64,14 @@ public struct DemoTerritory: Equatable, Sendable {
 
     /// Builds the territory of `scale` from `seed`.
     public static func generate(scale: DemoScale, seed: UInt64 = 20_261_122) -> DemoTerritory {
-        var rng = DemoRandom(seed: seed)
+        var rng = SeededRandom(seed: seed)
         switch scale {
         case .county: return county(&rng)
         case .city: return city(&rng)
         }
     }
 
-    private static func county(_ rng: inout DemoRandom) -> DemoTerritory {
+    private static func county(_ rng: inout SeededRandom) -> DemoTerritory {
         let rect = CellRect(x: 0, y: 0, w: 40, h: 30)
         let plan = CountyPlan(code6: "520399", base: "清溪", parent: nil, rect: rect, keySuffix: "")
         var layoutRNG = rng.fork(), latticeRNG = rng.fork(), countyRNG = rng.fork()
@@ -86,7 +86,7 @@ public struct DemoTerritory: Equatable, Sendable {
         return builder.territory()
     }
 
-    private static func city(_ rng: inout DemoRandom) -> DemoTerritory {
+    private static func city(_ rng: inout SeededRandom) -> DemoTerritory {
         let whole = CellRect(x: 0, y: 0, w: 160, h: 116)
         var layoutRNG = rng.fork(), latticeRNG = rng.fork()
         let blocks = partition(whole, into: 12, rng: &layoutRNG).sorted(by: CellRect.readingOrder)
@@ -126,7 +126,7 @@ private struct Builder {
     var accounts: [DemoAccount] = []
     var phones: Set<String> = []
 
-    mutating func add(_ plan: CountyPlan, _ layout: CountyLayout, rng: inout DemoRandom) -> CountyRosters {
+    mutating func add(_ plan: CountyPlan, _ layout: CountyLayout, rng: inout SeededRandom) -> CountyRosters {
         var staffRNG = rng.fork(), departmentRNG = rng.fork()
         let rosters = CountyRosters(layout: layout, rng: &staffRNG, phones: &phones)
         let depts = CountyDepartments(plan: plan, townships: layout.townships, rng: &departmentRNG, phones: &phones)

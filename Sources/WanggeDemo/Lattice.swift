@@ -26,7 +26,7 @@ struct CellRect: Hashable {
 /// either side, moved a little at random so the result does not look like a chessboard. Any
 /// cut position admits a feasible split of the count (see the clamp), so this never fails as
 /// long as `count <= rect.area`.
-func partition(_ rect: CellRect, into count: Int, rng: inout DemoRandom) -> [CellRect] {
+func partition(_ rect: CellRect, into count: Int, rng: inout SeededRandom) -> [CellRect] {
     precondition(count >= 1 && count <= rect.area, "cannot cut \(rect.area) cells into \(count) blocks")
     var out: [CellRect] = []
     out.reserveCapacity(count)
@@ -34,7 +34,7 @@ func partition(_ rect: CellRect, into count: Int, rng: inout DemoRandom) -> [Cel
     return out
 }
 
-private func cut(_ r: CellRect, _ k: Int, _ rng: inout DemoRandom, _ out: inout [CellRect]) {
+private func cut(_ r: CellRect, _ k: Int, _ rng: inout SeededRandom, _ out: inout [CellRect]) {
     if k == 1 {
         out.append(r)
         return
@@ -84,7 +84,7 @@ struct Lattice {
     ///   - box: the extent before jitter; outer points move by the same bounded jitter, so the
     ///     outer boundary wiggles a little across the box's edges.
     ///   - seats: each pulls the lattice towards itself, shrinking cells near it.
-    init(cols: Int, rows: Int, box: BoundingBox, seats: [Seat], rng: inout DemoRandom) {
+    init(cols: Int, rows: Int, box: BoundingBox, seats: [Seat], rng: inout SeededRandom) {
         self.cols = cols
         self.rows = rows
         let dx = (box.maxLon - box.minLon) / Double(cols)

@@ -1,3 +1,4 @@
+import WanggeCore
 /// Name pools for places and people. All names are composed at random from common
 /// characters; none is taken from a real person, and place names are generic village and town
 /// names of south-western China, not a copy of any real county's list.
@@ -11,7 +12,7 @@ enum Names {
     ).map(String.init)
 
     /// A surname and one or two given-name characters, e.g. “刘晓梅”.
-    static func person(_ rng: inout DemoRandom) -> String {
+    static func person(_ rng: inout SeededRandom) -> String {
         var name = rng.pick(surnames) + rng.pick(givenCharacters)
         if rng.chance(0.65) { name += rng.pick(givenCharacters) }
         return name
@@ -25,7 +26,7 @@ enum Names {
     ]
 
     /// An 11-digit mobile number not handed out before in this territory.
-    static func phone(_ rng: inout DemoRandom, used: inout Set<String>) -> String {
+    static func phone(_ rng: inout SeededRandom, used: inout Set<String>) -> String {
         while true {
             var number = rng.pick(mobilePrefixes)
             for _ in 0..<8 { number += String(rng.below(10)) }
@@ -55,13 +56,13 @@ enum Names {
     static let villageFirst = Array("桃杨石青大枫新竹梨柏龙岩高沙茶红三五金银黄白花松柳杉马凤双鱼团狮兴").map(String.init)
     static let villageSecond = Array("林园坝湾坪溪山田塘口桥岭河寨沟坡堡场冲").map(String.init)
 
-    static func village(_ rng: inout DemoRandom) -> String {
+    static func village(_ rng: inout SeededRandom) -> String {
         rng.pick(villageFirst) + rng.pick(villageSecond) + "村"
     }
 
     /// Draws a name from `make` that is not in `used`, giving up after a while with a numeral
     /// suffix so that generation can never loop forever on an exhausted pool.
-    static func distinct(_ used: inout Set<String>, _ rng: inout DemoRandom, _ make: (inout DemoRandom) -> String) -> String {
+    static func distinct(_ used: inout Set<String>, _ rng: inout SeededRandom, _ make: (inout SeededRandom) -> String) -> String {
         for _ in 0..<200 {
             let name = make(&rng)
             if used.insert(name).inserted { return name }

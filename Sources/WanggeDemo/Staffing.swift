@@ -10,7 +10,7 @@ struct CountyRosters {
     /// and on some grids part of the “4+N” team. About 1.5% of the ordinary grids get no
     /// leader and as many no worker at all, so that the “missing staff” report has rows;
     /// the demo accounts' own grid is always complete.
-    init(layout: CountyLayout, rng: inout DemoRandom, phones: inout Set<String>) {
+    init(layout: CountyLayout, rng: inout SeededRandom, phones: inout Set<String>) {
         let ordinary = layout.units.filter { $0.type != .special && $0.code != layout.accountGrid }.map(\.code)
         let gaps = Swift.max(2, Int((Double(ordinary.count) * 0.015).rounded()))
         let chosen = rng.sample(ordinary, count: 2 * gaps)
@@ -84,7 +84,7 @@ struct CountyDepartments {
     /// The key of the county police bureau, the department of the `gongan` demo account.
     static func policeKey(suffix: String) -> String { "gongan" + suffix }
 
-    init(plan: CountyPlan, townships: [Node], rng: inout DemoRandom, phones: inout Set<String>) {
+    init(plan: CountyPlan, townships: [Node], rng: inout SeededRandom, phones: inout Set<String>) {
         let bureauPosts = ["副局长", "办公室主任", "业务股股长", "网格联络员"]
         for b in Self.bureaus {
             let posts = b.kind == .other ? ["副主席", "办公室主任", "干事", "网格联络员"] : bureauPosts
@@ -102,7 +102,7 @@ struct CountyDepartments {
         }
     }
 
-    private mutating func add(_ d: Department, posts: [String], rng: inout DemoRandom, phones: inout Set<String>) {
+    private mutating func add(_ d: Department, posts: [String], rng: inout SeededRandom, phones: inout Set<String>) {
         let people = posts.prefix(rng.int(in: 2...4)).map { post in
             DemoPerson(name: Names.person(&rng), phone: Names.phone(&rng, used: &phones), post: post)
         }

@@ -28,7 +28,7 @@ struct BenchLocate: ParsableCommand {
         let build = Date().timeIntervalSince(t1)
 
         // Points are drawn before timing, from a fixed seed, over the city's bounding box.
-        var rng = SplitMix(seed: 42)
+        var rng = SeededRandom(seed: 42)
         var points: [(Double, Double)] = []
         points.reserveCapacity(lookups)
         for _ in 0..<lookups {
@@ -44,18 +44,4 @@ struct BenchLocate: ParsableCommand {
         print(String(format: "单核定位: %d 次，用时 %.3f 秒，%.0f 次/秒，%.0f ns/次，命中 %d", lookups, elapsed,
                      Double(lookups) / elapsed, elapsed / Double(lookups) * 1e9, found))
     }
-}
-
-/// A tiny seeded generator so the benchmark points are the same every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
