@@ -87,7 +87,7 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         } else {
             // The pages load nothing inline and nothing from elsewhere, except map tiles when configured.
             response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data: https:; "
-                + "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+                + "style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
         }
         return response
     }
