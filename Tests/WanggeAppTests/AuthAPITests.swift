@@ -17,6 +17,14 @@ struct AuthAPITests {
             #expect(denied.status == .unauthorized)
             #expect(denied.errorCode == "unauthorized")
             #expect(try await h.send(.get, "/api/v1/grids", token: "not-a-token").status == .unauthorized)
+            let openapi = try await h.send(.get, "/openapi.yaml")
+            #expect(openapi.status == .ok)
+            #expect(openapi.headers[.contentType] == "application/yaml")
+            #expect(openapi.text.hasPrefix("openapi: 3.1"))
+            let page = try await h.send(.get, "/center/")
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentSecurityPolicy]?.contains("default-src 'self'") == true)
+            #expect(try await h.send(.get, "/").headers[.location] == "/center/")
             let unknown = try await h.send(.get, "/api/v1/no-such-thing")
             #expect(unknown.status == .notFound)
             #expect(unknown.errorCode == "not_found")
@@ -130,4 +138,8 @@ struct AuthAPITests {
                 .status == .ok)
         }
     }
+}
+
+extension HTTPField.Name {
+    static let contentSecurityPolicy = Self("Content-Security-Policy")!
 }
