@@ -61,6 +61,7 @@ func withDatabase<R>(_ config: AppConfiguration, logger: Logger, _ body: (Reposi
 
 func runServer(_ services: AppServices, logger: Logger) async throws {
     say("网格化服务管理平台 (wangge)\n" + services.configuration.summary)
+    if try await services.seedCatalogIfEmpty() { say("事件清单为空，已载入内置事件清单") }
     try await buildApplication(services, logger: logger).runService()
 }
 

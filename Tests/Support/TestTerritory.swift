@@ -57,3 +57,21 @@ public enum TestTerritory {
         ]
     }
 }
+
+extension TestTerritory {
+    /// Three items, one per handling level that the tests need: a dispute for the grid, rubbish
+    /// for the township (citizens may report it), a lost manhole cover for the county (urgent, in hours).
+    public static var catalog: Catalog {
+        Catalog(
+            categories: [CatalogCategory(code: "01", name: "矛盾纠纷"), CatalogCategory(code: "04", name: "市容环境"),
+                         CatalogCategory(code: "07", name: "突发事件")],
+            items: [
+                CatalogItem(code: "0101", categoryCode: "01", name: "邻里纠纷", departments: [.justice], level: .grid,
+                            deadline: .workingDays(3), priority: .normal, citizenReportable: false, description: nil),
+                CatalogItem(code: "0401", categoryCode: "04", name: "暴露垃圾", departments: [.urbanManagement], level: .township,
+                            deadline: .workingDays(1), priority: .normal, citizenReportable: true, description: nil),
+                CatalogItem(code: "0701", categoryCode: "07", name: "井盖丢失", departments: [.urbanManagement, .housing],
+                            level: .county, deadline: .workingHours(4), priority: .urgent, citizenReportable: true, description: nil),
+            ])
+    }
+}

@@ -20,15 +20,16 @@ final class TestClock: @unchecked Sendable {
 
 /// The fixture's logins, all with the same password.
 enum Login: String, CaseIterable {
-    case admin, jiedao, xiangzhen, wangzhang, wanggeyuan, gongan, lingdao
+    case admin, jiedao, xiangzhen, wangzhang, wanggeyuan, gongan, chengguan, lingdao
     static let password = "Test@2026x"
 }
 
 /// One test's world: the app over a fresh database holding `TestTerritory`, staff, a department and one account per role.
 struct Harness {
     let client: any TestClientProtocol
-    let repos: Repositories
+    let services: AppServices
     let clock: TestClock
+    var repos: Repositories { services.repos }
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
@@ -43,13 +44,13 @@ struct Harness {
             try await seed(repos, auth: services.auth)
             let app = Application(router: buildRouter(services))
             try await app.test(.router) { client in
-                try await body(Harness(client: client, repos: repos, clock: clock))
+                try await body(Harness(client: client, services: services, clock: clock))
             }
         }
     }
 
     static func seed(_ repos: Repositories, auth: AuthService) async throws {
-        let police = try await repos.database.transaction { tx in
+        let (police, cityManagement) = try await repos.database.transaction { tx in
             try await repos.grids.upsert(TestTerritory.grids, in: tx)
             _ = try await repos.staff.insert([
                 StaffMember(gridCode: TestTerritory.east1, name: "王芳", role: .leader, phone: "13800000001"),
@@ -58,8 +59,12 @@ struct Harness {
                 StaffMember(gridCode: TestTerritory.east2, name: "赵强", role: .partTime, phone: "13800000003"),
                 StaffMember(gridCode: TestTerritory.west1, name: "孙丽", role: .leader, phone: "13800000004"),
             ], in: tx)
-            return try await repos.departments.insert(
+            try await repos.catalog.replace(with: TestTerritory.catalog, in: tx)
+            let police = try await repos.departments.insert(
                 Department(key: "gongan", name: "清溪县公安局", kind: .publicSecurity, serves: TestTerritory.county), in: tx)
+            let cityManagement = try await repos.departments.insert(
+                Department(key: "chengguan", name: "清溪县城管局", kind: .urbanManagement, serves: TestTerritory.county), in: tx)
+            return (police, cityManagement)
         }
         let hash = try await auth.hashPassword(Login.password)
         let accounts: [Account] = [
@@ -69,6 +74,7 @@ struct Harness {
             Account(username: "wangzhang", displayName: "王芳", role: .gridLeader, scope: TestTerritory.east1),
             Account(username: "wanggeyuan", displayName: "李明", role: .gridWorker, scope: TestTerritory.east1),
             Account(username: "gongan", displayName: "陈刚", role: .department, scope: nil, departmentID: police.id),
+            Account(username: "chengguan", displayName: "刘洋", role: .department, scope: nil, departmentID: cityManagement.id),
             Account(username: "lingdao", displayName: "县领导", role: .leader, scope: TestTerritory.county),
         ]
         try await repos.database.transaction { tx in

@@ -11,6 +11,10 @@ public struct AppError: HTTPResponseError, Sendable {
     public var field: String?
     /// Per-item problems of a bulk input.
     public var items: [FeatureError]?
+    /// Rejected rows of a CSV file (row numbers as a spreadsheet shows them, the header being row 1).
+    public var rows: [RowError]?
+    /// For an illegal event transition: the actions possible now.
+    public var allowed: [String]?
     /// Extra response headers (e.g. `Retry-After`).
     public var headers: HTTPFields = [:]
 
@@ -51,6 +55,8 @@ public struct AppError: HTTPResponseError, Sendable {
             var message: String
             var field: String?
             var items: [FeatureError]?
+            var rows: [RowError]?
+            var allowed: [String]?
         }
         var error: Detail
     }
@@ -58,7 +64,7 @@ public struct AppError: HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(Body(error: .init(code: code, message: message, field: field, items: items)))
+        let data = try encoder.encode(Body(error: .init(code: code, message: message, field: field, items: items, rows: rows, allowed: allowed)))
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))

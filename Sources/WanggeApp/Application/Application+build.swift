@@ -10,13 +10,26 @@ public struct AppServices: Sendable {
     public let configuration: AppConfiguration
     public let repos: Repositories
     public let auth: AuthService
+    public let events: EventService
     let index: GridIndexCache
 
     public init(configuration: AppConfiguration, repos: Repositories, now: @escaping @Sendable () -> Int64 = Clock.nowSeconds) {
         self.configuration = configuration
         self.repos = repos
         self.auth = AuthService(repos: repos, secret: configuration.secret, bcryptCost: configuration.bcryptCost, now: now)
-        self.index = GridIndexCache(repos: repos)
+        let index = GridIndexCache(repos: repos)
+        self.index = index
+        self.events = EventService(repos: repos, index: index, calendars: CalendarStore(repos: repos), notifier: SilentNotifier(),
+                                   now: now)
+    }
+
+    /// A county can take reports from the first start: an empty catalog gets the built-in one.
+    public func seedCatalogIfEmpty() async throws -> Bool {
+        guard try await repos.catalog.isEmpty() else { return false }
+        try await repos.database.transaction { tx in
+            try await repos.catalog.replace(with: CatalogSeed.catalog, in: tx)
+        }
+        return true
     }
 }
 
@@ -53,6 +66,8 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     GridsController(repos: services.repos, index: services.index).addRoutes(to: protected)
     StaffController(repos: services.repos).addRoutes(to: protected)
     DepartmentsController(repos: services.repos).addRoutes(to: protected)
+    EventsController(service: services.events).addRoutes(to: protected)
+    CatalogController(service: services.events).addRoutes(to: protected)
     return router
 }
 
@@ -62,6 +77,7 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
     return Application(
         router: buildRouter(services),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "wangge"),
+        services: [Supervisor(service: services.events, logger: logger)],
         logger: logger)
 }
 

@@ -41,7 +41,7 @@ public enum Role: String, CaseIterable, Codable, Sendable {
         switch action {
         case .readGrids, .readStaff, .readDepartments: true
         case .editStaff: self == .admin || self == .operator
-        case .editGrids, .manageDepartments, .manageAccounts, .readAudit, .editNorms: self == .admin
+        case .editGrids, .manageDepartments, .manageAccounts, .readAudit, .editNorms, .editCatalog: self == .admin
         }
     }
 }
@@ -57,4 +57,6 @@ public enum Action: String, CaseIterable, Sendable {
     case manageAccounts
     case readAudit
     case editNorms
+    /// The event catalog and the working calendar.
+    case editCatalog
 }

@@ -6,6 +6,8 @@ public struct Repositories: Sendable {
     public let departments: any DepartmentRepository
     public let accounts: any AccountRepository
     public let audit: any AuditRepository
+    public let catalog: any CatalogRepository
+    public let events: any EventRepository
 
     public init(_ db: WanggeDatabase) {
         database = db
@@ -14,5 +16,7 @@ public struct Repositories: Sendable {
         departments = SQLDepartmentRepository(db)
         accounts = SQLAccountRepository(db)
         audit = SQLAuditRepository(db)
+        catalog = SQLCatalogRepository(db)
+        events = SQLEventRepository(db)
     }
 }
