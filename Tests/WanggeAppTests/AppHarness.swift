@@ -39,7 +39,8 @@ struct Harness {
             let repos = Repositories(db)
             let clock = TestClock()
             let config = AppConfiguration(database: db.configuration, secret: Array(repeating: 7, count: 32),
-                                          publicDirectory: repositoryRoot + "/Public", bcryptCost: 4)
+                                          publicDirectory: repositoryRoot + "/Public", bcryptCost: 4,
+                                          dataDirectory: NSTemporaryDirectory() + "wangge-data-" + UUID().uuidString)
             let services = AppServices(configuration: config, repos: repos, now: { clock.now() })
             try await seed(repos, auth: services.auth)
             let app = Application(router: buildRouter(services))

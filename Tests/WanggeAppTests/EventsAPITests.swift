@@ -271,3 +271,38 @@ struct EventsAPITests {
         }
     }
 }
+
+@Suite("HTTP: event attachments")
+struct AttachmentAPITests {
+    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 0, count: 24)
+
+    @Test("photos: typed, checked against their content, limited in size, visible only in the territory", arguments: TestEngines.all)
+    func photos(engine: DatabaseEngine) async throws {
+        try await Harness.run(engine) { h in
+            let worker = try await h.login(.wanggeyuan)
+            let id = try await h.report(worker)
+            let up = try await h.send(.post, "/api/v1/events/\(id)/attachments?filename=现场.png", token: worker,
+                                      body: Data(Self.png), headers: [.contentType: "image/png"])
+            #expect(up.status == .created, "\(up.text)")
+            let attachment = try #require(up.json["id"] as? Int)
+            #expect(up.json["filename"] as? String == "现场.png")
+            let street = try await h.login(.jiedao)
+            let file = try await h.get("/api/v1/attachments/\(attachment)", as: street)
+            #expect(file.status == .ok)
+            #expect(file.headers[.contentType] == "image/png")
+            #expect(Array(file.body) == Self.png)
+            #expect(try await h.get("/api/v1/events/\(id)/attachments", as: street).items.count == 1)
+            let west = try await h.login(.xiangzhen)
+            #expect(try await h.get("/api/v1/attachments/\(attachment)", as: west).status == .notFound)
+            let lying = try await h.send(.post, "/api/v1/events/\(id)/attachments", token: worker, body: Data("not a png".utf8),
+                                         headers: [.contentType: "image/png"])
+            #expect(lying.errorField == "contentType")
+            let exe = try await h.send(.post, "/api/v1/events/\(id)/attachments", token: worker, body: Data([1, 2, 3]),
+                                       headers: [.contentType: "application/x-msdownload"])
+            #expect(exe.errorField == "contentType")
+            let big = try await h.send(.post, "/api/v1/events/\(id)/attachments", token: worker,
+                                       body: Data(Self.png + Array(repeating: 0, count: 11 * 1024 * 1024)), headers: [.contentType: "image/png"])
+            #expect(big.status == .contentTooLarge)
+        }
+    }
+}

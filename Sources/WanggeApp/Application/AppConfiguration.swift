@@ -17,11 +17,13 @@ public struct AppConfiguration: Sendable {
     public var vendorDirectory: String
     /// bcrypt work factor; tests lower it to stay fast.
     public var bcryptCost: UInt8
+    /// Where uploaded files (event photos) are kept.
+    public var dataDirectory: String
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfiguration, secret: [UInt8],
         secretIsEphemeral: Bool = false, tileURL: String? = nil, publicDirectory: String, vendorDirectory: String = "/usr/share/javascript",
-        bcryptCost: UInt8 = 11
+        bcryptCost: UInt8 = 11, dataDirectory: String = "data"
     ) {
         self.host = host
         self.port = port
@@ -32,6 +34,7 @@ public struct AppConfiguration: Sendable {
         self.publicDirectory = publicDirectory
         self.vendorDirectory = vendorDirectory
         self.bcryptCost = bcryptCost
+        self.dataDirectory = dataDirectory
     }
 
     /// Reads `DATABASE_URL`, `PORT`, `HOST`, `WANGGE_SECRET`, `WANGGE_TILE_URL`, `WANGGE_PUBLIC_DIR`, `WANGGE_VENDOR_DIR`.
@@ -59,7 +62,9 @@ public struct AppConfiguration: Sendable {
             port: port, database: database, secret: secret, secretIsEphemeral: ephemeral,
             tileURL: env["WANGGE_TILE_URL"].flatMap { $0.isEmpty ? nil : $0 },
             publicDirectory: publicDirectory,
-            vendorDirectory: env["WANGGE_VENDOR_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/share/javascript")
+            vendorDirectory: env["WANGGE_VENDOR_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/share/javascript",
+            dataDirectory: env["WANGGE_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? (workingDirectory as NSString).appendingPathComponent("data"))
     }
 
     /// The effective configuration without secrets, one setting a line.
@@ -71,6 +76,7 @@ public struct AppConfiguration: Sendable {
         地图瓦片: \(tileURL ?? "未配置(仅显示网格多边形)")
         网页目录: \(publicDirectory)
         前端库目录: \(vendorDirectory)
+        附件目录: \(dataDirectory)/attachments
         """
     }
 }

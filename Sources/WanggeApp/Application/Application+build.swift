@@ -68,6 +68,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     DepartmentsController(repos: services.repos).addRoutes(to: protected)
     EventsController(service: services.events).addRoutes(to: protected)
     CatalogController(service: services.events).addRoutes(to: protected)
+    AttachmentsController(service: services.events, dataDirectory: config.dataDirectory).addRoutes(to: protected)
     return router
 }
 

@@ -8,6 +8,7 @@ public struct Repositories: Sendable {
     public let audit: any AuditRepository
     public let catalog: any CatalogRepository
     public let events: any EventRepository
+    public let attachments: any AttachmentRepository
 
     public init(_ db: WanggeDatabase) {
         database = db
@@ -18,5 +19,6 @@ public struct Repositories: Sendable {
         audit = SQLAuditRepository(db)
         catalog = SQLCatalogRepository(db)
         events = SQLEventRepository(db)
+        attachments = SQLAttachmentRepository(db)
     }
 }
