@@ -24,9 +24,11 @@ struct Demo: AsyncParsableCommand {
             let services = AppServices(configuration: config, repos: repos)
             let started = Date()
             let territory = DemoTerritory.generate(scale: scale)
-            let result = try await DemoLoader(repos: repos, auth: services.auth).load(territory, password: password)
-            say(String(format: "演示数据：%d个网格节点(新写入%d)，新增工作人员%d人，用时%.1f秒",
-                         territory.grids.count, result.gridsWritten, result.staffAdded, Date().timeIntervalSince(started)))
+            let result = try await DemoLoader(services: services).load(territory, password: password,
+                                                                       events: scale == .county ? 400 : 0)
+            say(String(format: "演示数据：%d个网格节点(新写入%d)，新增工作人员%d人，新增事件%d件，用时%.1f秒",
+                         territory.grids.count, result.gridsWritten, result.staffAdded, result.eventsAdded,
+                         Date().timeIntervalSince(started)))
             say("演示账号(密码均为 \(password == "Wangge@2026" ? "Wangge@2026" : "WANGGE_DEMO_PASSWORD 所设")):")
             for account in territory.accounts {
                 let added = result.accountsAdded.contains(account.username) ? "" : "(已存在)"

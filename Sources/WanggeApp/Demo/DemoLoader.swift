@@ -8,10 +8,12 @@ import WanggeStorage
 public struct DemoLoader: Sendable {
     let repos: Repositories
     let auth: AuthService
+    let services: AppServices
 
-    public init(repos: Repositories, auth: AuthService) {
-        self.repos = repos
-        self.auth = auth
+    public init(services: AppServices) {
+        self.repos = services.repos
+        self.auth = services.auth
+        self.services = services
     }
 
     public struct Result: Sendable {
@@ -19,9 +21,11 @@ public struct DemoLoader: Sendable {
         public var gridsWritten: Int
         public var staffAdded: Int
         public var accountsAdded: [String]
+        public var eventsAdded: Int
     }
 
-    public func load(_ territory: DemoTerritory, password: String) async throws -> Result {
+    /// - Parameter events: how many events to play through the loop when the database has none.
+    public func load(_ territory: DemoTerritory, password: String, events: Int = 0) async throws -> Result {
         try validatePassword(password)
         let existing = Set(try await repos.grids.subtree(nil, withBoundaries: false).map(\.code))
         let newGrids = territory.grids.filter { !existing.contains($0.code) }
@@ -63,6 +67,11 @@ public struct DemoLoader: Sendable {
             }
             accountsAdded.append(demo.username)
         }
-        return Result(territory: territory, gridsWritten: newGrids.count, staffAdded: staffAdded, accountsAdded: accountsAdded)
+        _ = try await services.seedCatalogIfEmpty()
+        let eventsAdded = events > 0
+            ? try await DemoEvents(repos: repos, index: services.index, calendars: services.events.calendars).load(territory: territory, count: events)
+            : 0
+        return Result(territory: territory, gridsWritten: newGrids.count, staffAdded: staffAdded, accountsAdded: accountsAdded,
+                      eventsAdded: eventsAdded)
     }
 }
