@@ -1,12 +1,13 @@
 // JSON API client. Relies on the HttpOnly session cookie; every request carries the CSRF header.
 
 export class ApiError extends Error {
-  constructor(status, code, message, field = null) {
+  constructor(status, code, message, field = null, allowed = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.allowed = allowed;
   }
 }
 
@@ -17,10 +18,13 @@ export function onUnauthorized(fn) {
   unauthorizedHandler = fn;
 }
 
-async function request(method, path, body, { quiet401 = false } = {}) {
+async function request(method, path, body, { quiet401 = false, contentType = null } = {}) {
   const headers = { 'X-Requested-With': 'wangge', Accept: 'application/json, application/geo+json' };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
-  if (body !== undefined) {
+  if (contentType) {
+    headers['Content-Type'] = contentType; // a raw body (a File), sent as is
+    init.body = body;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -42,7 +46,7 @@ async function request(method, path, body, { quiet401 = false } = {}) {
   if (!response.ok) {
     const e = data && data.error;
     const error = e
-      ? new ApiError(response.status, e.code, e.message, e.field ?? null)
+      ? new ApiError(response.status, e.code, e.message, e.field ?? null, e.allowed ?? null)
       : new ApiError(response.status, `http_${response.status}`, `服务器返回错误（${response.status}）`);
     if (response.status === 401 && !quiet401 && unauthorizedHandler) unauthorizedHandler(error);
     throw error;
@@ -51,6 +55,14 @@ async function request(method, path, body, { quiet401 = false } = {}) {
 }
 
 const enc = encodeURIComponent;
+
+/** `{a: 1, b: '', c: null}` → `?a=1` (empty values left out). */
+function query(params) {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '' && v !== false)
+    .map(([k, v]) => `${enc(k)}=${enc(v === true ? '1' : v)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
 
 export const api = {
   meta: () => request('GET', '/api/v1/meta', undefined, { quiet401: true }),
@@ -65,4 +77,18 @@ export const api = {
   outsideNorms: (root) => request('GET', `/api/v1/grids/outside-norms?root=${enc(root)}`),
   staffing: (root, missing) =>
     request('GET', `/api/v1/grids/staffing?root=${enc(root)}${missing ? `&missing=${enc(missing)}` : ''}`),
+  departments: () => request('GET', '/api/v1/departments'),
+  catalog: () => request('GET', '/api/v1/catalog'),
+  events: (params) => request('GET', `/api/v1/events${query(params)}`),
+  event: (id) => request('GET', `/api/v1/events/${enc(id)}`),
+  act: (id, action, input) => request('POST', `/api/v1/events/${enc(id)}/actions/${enc(action)}`, input),
+  report: (draft) => request('POST', '/api/v1/events', draft),
+  dispatchMany: (body) => request('POST', '/api/v1/events/dispatch', body),
+  stats: (params) => request('GET', `/api/v1/events/stats${query(params)}`),
+  attachments: (id) => request('GET', `/api/v1/events/${enc(id)}/attachments`),
+  upload: (id, file) => request('POST', `/api/v1/events/${enc(id)}/attachments${query({ filename: file.name })}`, file,
+    { contentType: file.type || 'application/octet-stream' }),
 };
+
+/** The address of an uploaded file (for <img src> and links; the session cookie goes along). */
+export const attachmentURL = (id) => `/api/v1/attachments/${enc(id)}`;

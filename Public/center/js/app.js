@@ -1,4 +1,5 @@
-// The command-center page: wires login, tree, map, detail, issues and locate together.
+// The command-center page: wires login, tree, map, detail, issues and locate together, and the
+// tabs of the event pages (loaded when first needed).
 import { api, onUnauthorized } from './api.js';
 import { byId } from './dom.js';
 import { showLogin, showApp, bindLogin, bindLogout, isLoggedInView } from './session.js';
@@ -7,10 +8,12 @@ import { GridMap } from './map.js';
 import { renderDetail, renderDetailMessage } from './detail.js';
 import { IssuesPanel } from './issues.js';
 import { LocateBox } from './locate.js';
+import { store, setMe } from './store.js';
+import { bindNav, show, initialView, resetViews } from './nav.js';
 
 const EXPIRED = '会话已过期，请重新登录';
 
-const state = { meta: { name: '网格化服务管理平台', tileURL: null }, map: null, selectToken: 0 };
+const state = { meta: { name: '网格化服务管理平台', tileURL: null }, map: null, selectToken: 0, events: null };
 
 const tree = new GridTree(byId('tree'), { onSelect: (code) => select(code) });
 const issues = new IssuesPanel({
@@ -46,7 +49,15 @@ async function select(code) {
   ]);
 }
 
+/** The event pages' shared parts: the markers on the map and the drawer (loaded after login). */
+function eventParts() {
+  state.events ??= Promise.all([import('./eventlayer.js'), import('./eventpanel.js'), import('./inbox.js')])
+    .then(([layer, panel, inbox]) => ({ layer: new layer.EventLayer(state.map), panel, inbox }));
+  return state.events;
+}
+
 async function enter(me) {
+  setMe(me);
   showApp(me);
   if (!state.map) {
     state.map = new GridMap(byId('map'), {
@@ -57,6 +68,12 @@ async function enter(me) {
   } else {
     state.map.resize();
   }
+  const view = initialView();
+  eventParts().then((parts) => {
+    parts.inbox.refreshCount();
+    if (view === 'grid') parts.layer.load();
+  }).catch(() => {});
+  if (view !== 'grid') show(view);
   try {
     const roots = await tree.load();
     if (roots.length) await select(roots[0].code);
@@ -69,6 +86,12 @@ async function enter(me) {
 /** Back to the login form, forgetting everything shown. */
 function leave(notice) {
   state.selectToken++;
+  setMe(null);
+  resetViews().catch(() => {});
+  state.events?.then((parts) => {
+    parts.panel.closePanel();
+    parts.layer.clear();
+  }).catch(() => {});
   tree.clear();
   issues.clear();
   locate.clear();
@@ -87,11 +110,13 @@ async function boot() {
   } catch {
     // keep the defaults: the page still works without a tile layer
   }
+  store.meta = state.meta;
   for (const node of document.querySelectorAll('.app-name')) node.textContent = state.meta.name;
   document.title = `指挥中心 · ${state.meta.name}`;
   onUnauthorized(() => {
     if (isLoggedInView()) leave(EXPIRED);
   });
+  bindNav({ gridShown: () => state.events?.then((parts) => parts.layer.load()).catch(() => {}) });
   bindLogin(enter);
   bindLogout(() => leave('您已退出登录。'));
   let me = null;

@@ -19,11 +19,13 @@ public struct AppConfiguration: Sendable {
     public var bcryptCost: UInt8
     /// Where uploaded files (event photos) are kept.
     public var dataDirectory: String
+    /// The SMS gateway for notifications (only logged when none is configured).
+    public var sms: SMSConfiguration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfiguration, secret: [UInt8],
         secretIsEphemeral: Bool = false, tileURL: String? = nil, publicDirectory: String, vendorDirectory: String = "/usr/share/javascript",
-        bcryptCost: UInt8 = 11, dataDirectory: String = "data"
+        bcryptCost: UInt8 = 11, dataDirectory: String = "data", sms: SMSConfiguration = .logging
     ) {
         self.host = host
         self.port = port
@@ -35,6 +37,7 @@ public struct AppConfiguration: Sendable {
         self.vendorDirectory = vendorDirectory
         self.bcryptCost = bcryptCost
         self.dataDirectory = dataDirectory
+        self.sms = sms
     }
 
     /// Reads `DATABASE_URL`, `PORT`, `HOST`, `WANGGE_SECRET`, `WANGGE_TILE_URL`, `WANGGE_PUBLIC_DIR`, `WANGGE_VENDOR_DIR`.
@@ -64,7 +67,8 @@ public struct AppConfiguration: Sendable {
             publicDirectory: publicDirectory,
             vendorDirectory: env["WANGGE_VENDOR_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/share/javascript",
             dataDirectory: env["WANGGE_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-                ?? (workingDirectory as NSString).appendingPathComponent("data"))
+                ?? (workingDirectory as NSString).appendingPathComponent("data"),
+            sms: try SMSConfiguration.fromEnvironment(env))
     }
 
     /// The effective configuration without secrets, one setting a line.
@@ -77,6 +81,7 @@ public struct AppConfiguration: Sendable {
         网页目录: \(publicDirectory)
         前端库目录: \(vendorDirectory)
         附件目录: \(dataDirectory)/attachments
+        短信网关: \(sms)
         """
     }
 }

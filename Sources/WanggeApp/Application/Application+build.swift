@@ -11,6 +11,7 @@ public struct AppServices: Sendable {
     public let repos: Repositories
     public let auth: AuthService
     public let events: EventService
+    public let notifications: any NotificationRepository
     let index: GridIndexCache
 
     public init(configuration: AppConfiguration, repos: Repositories, now: @escaping @Sendable () -> Int64 = Clock.nowSeconds) {
@@ -19,8 +20,10 @@ public struct AppServices: Sendable {
         self.auth = AuthService(repos: repos, secret: configuration.secret, bcryptCost: configuration.bcryptCost, now: now)
         let index = GridIndexCache(repos: repos)
         self.index = index
-        self.events = EventService(repos: repos, index: index, calendars: CalendarStore(repos: repos), notifier: SilentNotifier(),
-                                   now: now)
+        let notifications = SQLNotificationRepository(repos.database)
+        self.notifications = notifications
+        self.events = EventService(repos: repos, index: index, calendars: CalendarStore(repos: repos),
+                                   notifier: OutboxNotifier(notifications: notifications), now: now)
     }
 
     /// A county can take reports from the first start: an empty catalog gets the built-in one.
@@ -69,6 +72,9 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     EventsController(service: services.events).addRoutes(to: protected)
     CatalogController(service: services.events).addRoutes(to: protected)
     AttachmentsController(service: services.events, dataDirectory: config.dataDirectory).addRoutes(to: protected)
+    NotificationsController(repos: services.repos, notifications: services.notifications, now: services.events.now)
+        .addRoutes(to: protected)
+    Open311Controller(service: services.events).addRoutes(open: router.group("open311/v2"), admin: protected)
     return router
 }
 
@@ -78,7 +84,10 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
     return Application(
         router: buildRouter(services),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "wangge"),
-        services: [Supervisor(service: services.events, logger: logger)],
+        services: [
+            Supervisor(service: services.events, logger: logger),
+            DeliveryWorker(database: services.repos.database, sms: config.sms.gateway(logger: logger), logger: logger),
+        ],
         logger: logger)
 }
 

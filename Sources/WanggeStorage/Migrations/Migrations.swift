@@ -5,5 +5,8 @@ public enum Migrations {
         m0001Grids,
         m0002StaffAndDepartments,
         m0003AccountsAndAudit,
+        m0004Events,
+        m0005Notifications,
+        m0006Open311,
     ]
 }
