@@ -25,7 +25,7 @@ struct Open311Tests {
             #expect(discoveryXML.name == "discovery")
             #expect(discoveryXML.all("format").map(\.text) == ["text/xml", "application/json"])
 
-            let services = try jsonList(try await h.send(.get, "/open311/v2/services.json"))
+            let services = try o311List(try await h.send(.get, "/open311/v2/services.json"))
             #expect(services.strings("service_code") == ["0401", "0701"], "only citizen-reportable items")
             #expect(services[1]["metadata"] as? Bool == true)
             #expect(services[1]["group"] as? String == "突发事件")
@@ -48,29 +48,28 @@ struct Open311Tests {
             #expect(definitionXML.all("attribute").count == 2)
             #expect(definitionXML.all("order").map(\.text) == ["1", "2"])
 
-            try await expectError(h, .get, "/open311/v2/services/0101.json", 404)  // grid workers only
-            try await expectError(h, .get, "/open311/v2/services/9999.xml", 404)
-            try await expectError(h, .get, "/open311/v2/services.csv", 404, xml: true)
-            try await expectError(h, .get, "/open311/v2/nothing/here.json", 404)
-            try await expectError(h, .get, "/open311/v2/reports.xml", 404)
+            try await o311Error(h, .get, "/open311/v2/services/0101.json", 404)  // grid workers only
+            try await o311Error(h, .get, "/open311/v2/services/9999.xml", 404)
+            try await o311Error(h, .get, "/open311/v2/services.csv", 404)
+            try await o311Error(h, .get, "/open311/v2/reports.xml", 404)
         }
     }
 
-    @Test("attributes come from the catalog: by category or by a word of the item; none means metadata=false",
+    @Test("the seed catalog: attributes by category or by a word of the item; confidential categories stay off the map",
           arguments: TestEngines.all)
     func attributesFromTheSeed(engine: DatabaseEngine) async throws {
         try await Harness.run(engine) { h in
             try await h.repos.database.transaction { tx in try await h.repos.catalog.replace(with: CatalogSeed.catalog, in: tx) }
-            let services = try jsonList(try await h.send(.get, "/open311/v2/services.json"))
+            let services = try o311List(try await h.send(.get, "/open311/v2/services.json"))
             let byCode = Dictionary(uniqueKeysWithValues: services.map { ($0["service_code"] as? String ?? "", $0) })
             #expect(byCode["1001"] == nil, "特殊人群 is not reported by citizens")
             #expect(byCode["0905"]?["metadata"] as? Bool == false)
-            #expect(try await jsonAttributes(h, "0905").isEmpty)
-            #expect(try await jsonAttributes(h, "0907").strings("code") == ["TRAFFIC"])  // 路灯损坏
-            let noise = try await jsonAttributes(h, "1205")
+            #expect(try await o311Attributes(h, "0905").isEmpty)
+            #expect(try await o311Attributes(h, "0907").strings("code") == ["TRAFFIC"])  // 路灯损坏
+            let noise = try await o311Attributes(h, "1205")
             #expect(noise.strings("code") == ["PERIOD", "SINCE"])
             #expect(noise[0]["datatype"] as? String == "multivaluelist")
-            #expect(try await jsonAttributes(h, "0501").strings("code") == ["SINCE", "COUNT"])
+            #expect(try await o311Attributes(h, "0501").strings("code") == ["SINCE", "COUNT"])
             let definition = try #require(XMLTree.parse(try await h.send(.get, "/open311/v2/services/0905.xml")))
             #expect(definition.all("attribute").isEmpty)
 
@@ -79,14 +78,26 @@ struct Open311Tests {
                                                          ("description", "夜里有人打鼓"), ("attribute[PERIOD][]", "night"),
                                                          ("attribute[PERIOD][]", "evening"), ("attribute[SINCE]", "weeks")])
             #expect(posted.status == .created, "\(posted.text)")
-            let id = try #require(try jsonList(posted).first?["service_request_id"] as? Int)
-            let text = try #require(try jsonList(try await h.send(.get, "/open311/v2/requests/\(id).json")).first?["description"] as? String)
+            let id = try #require(try o311List(posted).first?["service_request_id"] as? Int)
+            let text = try #require(try o311List(try await h.send(.get, "/open311/v2/requests/\(id).json")).first?["description"] as? String)
             #expect(text.contains("通常在哪些时段发生：夜间(22时–次日6时)、傍晚"))
             let stored = try await SQLOpen311Repository(h.repos.database).extras(eventIDs: [Int64(id)])[Int64(id)]
             #expect(stored?.attributes == ["PERIOD": ["night", "evening"], "SINCE": ["weeks"]])
             let bad = try await h.o311Post(key: key, [("service_code", "1205"), ("lat", "28.05"), ("long", "106.05"),
                                                       ("attribute[SINCE][]", "weeks"), ("attribute[SINCE][]", "days")])
             #expect(bad.status == .badRequest)
+
+            // A tip about public security can be followed by its id, but is never listed nor placed.
+            let tip = try await h.o311Post(key: key, [("service_code", "0201"), ("lat", "28.05"), ("long", "106.05"),
+                                                      ("address_string", "红旗路8号"), ("description", "有人在楼道交易可疑物品")])
+            #expect(tip.status == .created, "\(tip.text)")
+            let tipID = try #require(try o311List(tip).first?["service_request_id"] as? Int)
+            let listed = try o311List(try await h.send(.get, "/open311/v2/requests.json")).compactMap { $0["service_request_id"] as? Int }
+            #expect(listed == [id])
+            let shown = try #require(try o311List(try await h.send(.get, "/open311/v2/requests/\(tipID).json")).first)
+            #expect(shown["status"] as? String == "open")
+            #expect(shown["description"] is NSNull && shown["address"] is NSNull && shown["lat"] is NSNull)
+            #expect(!(try await h.send(.get, "/open311/v2/requests/\(tipID).xml").text.contains("红旗路8号")))
         }
     }
 
@@ -118,7 +129,7 @@ struct Open311Tests {
             #expect(try await h.get("/api/v1/open311/keys", as: admin).items.first?["active"] as? Bool == false)
             let actions = try await h.repos.audit.list(in: nil, action: nil, before: nil, limit: 50).map(\.action)
             #expect(actions.filter { $0.hasPrefix("open311_") } == ["open311_key_revoked", "open311_key_created"])
-            try await expectError(h, .post, "/open311/v2/requests.xml", 403, xml: true,
+            try await o311Error(h, .post, "/open311/v2/requests.xml", 403,
                                   form: [("api_key", key), ("service_code", "0401"), ("lat", "28.05"), ("long", "106.05")])
         }
     }
@@ -128,37 +139,37 @@ struct Open311Tests {
         try await Harness.run(engine) { h in
             let key = try await h.o311Key()
             let place = [("lat", "28.05"), ("long", "106.05")]
-            try await expectError(h, .post, "/open311/v2/requests.json", 403, form: [("service_code", "0401")] + place)
-            try await expectError(h, .post, "/open311/v2/requests.xml", 403, xml: true, form: [("service_code", "0401")] + place)
-            try await expectError(h, .post, "/open311/v2/requests.json", 403,
+            try await o311Error(h, .post, "/open311/v2/requests.json", 403, form: [("service_code", "0401")] + place)
+            try await o311Error(h, .post, "/open311/v2/requests.xml", 403, form: [("service_code", "0401")] + place)
+            try await o311Error(h, .post, "/open311/v2/requests.json", 403,
                                   form: [("api_key", "wg311_guessed"), ("service_code", "0401")] + place)
             let withKey = [("api_key", key)]
-            try await expectError(h, .post, "/open311/v2/requests.json", 400, form: withKey + place)
-            try await expectError(h, .post, "/open311/v2/requests.xml", 400, xml: true, form: withKey + [("service_code", "")] + place)
-            try await expectError(h, .post, "/open311/v2/requests.json", 404, form: withKey + [("service_code", "9999")] + place)
-            try await expectError(h, .post, "/open311/v2/requests.json", 404, form: withKey + [("service_code", "0101")] + place)
-            let addressOnly = try await expectError(h, .post, "/open311/v2/requests.json", 400,
+            try await o311Error(h, .post, "/open311/v2/requests.json", 400, form: withKey + place)
+            try await o311Error(h, .post, "/open311/v2/requests.xml", 400, form: withKey + [("service_code", "")] + place)
+            try await o311Error(h, .post, "/open311/v2/requests.json", 404, form: withKey + [("service_code", "9999")] + place)
+            try await o311Error(h, .post, "/open311/v2/requests.json", 404, form: withKey + [("service_code", "0101")] + place)
+            let addressOnly = try await o311Error(h, .post, "/open311/v2/requests.json", 400,
                                                     form: withKey + [("service_code", "0401"), ("address_string", "人民路1号")])
             #expect(addressOnly.contains("需要提供经纬度"))
-            try await expectError(h, .post, "/open311/v2/requests.json", 400,
+            try await o311Error(h, .post, "/open311/v2/requests.json", 400,
                                   form: withKey + [("service_code", "0401"), ("lat", "28.05")])
-            let outside = try await expectError(h, .post, "/open311/v2/requests.xml", 400, xml: true,
+            let outside = try await o311Error(h, .post, "/open311/v2/requests.xml", 400,
                                                 form: withKey + [("service_code", "0401"), ("lat", "29.5"), ("long", "107.5")])
             #expect(outside.contains("不在任何网格内"))
-            try await expectError(h, .post, "/open311/v2/requests.json", 400,
+            try await o311Error(h, .post, "/open311/v2/requests.json", 400,
                                   form: withKey + [("service_code", "0701")] + place)  // TRAFFIC is required
-            try await expectError(h, .post, "/open311/v2/requests.json", 400,
+            try await o311Error(h, .post, "/open311/v2/requests.json", 400,
                                   form: withKey + [("service_code", "0701"), ("attribute[TRAFFIC]", "maybe"),
                                                    ("attribute[CASUALTY]", "no")] + place)
-            try await expectError(h, .post, "/open311/v2/requests.json", 400,
+            try await o311Error(h, .post, "/open311/v2/requests.json", 400,
                                   form: withKey + [("service_code", "0401"), ("description", String(repeating: "脏", count: 4001))] + place)
-            try await expectError(h, .post, "/open311/v2/requests.json", 400,
+            try await o311Error(h, .post, "/open311/v2/requests.json", 400,
                                   form: withKey + [("service_code", "0401"), ("phone", "12345")] + place)
-            try await expectError(h, .post, "/open311/v2/requests.json", 400,
+            try await o311Error(h, .post, "/open311/v2/requests.json", 400,
                                   form: withKey + [("service_code", "0401"), ("media_url", "javascript:alert(1)")] + place)
             let json = try await h.send(.post, "/open311/v2/requests.json", json: ["api_key": key, "service_code": "0401"])
             #expect(json.status == .badRequest)
-            try await expectError(h, .post, "/open311/v2/services.json", 404, form: withKey)
+            try await o311Error(h, .post, "/open311/v2/services.json", 404, form: withKey)
             #expect(try await h.get("/api/v1/events", as: try await h.login(.admin)).json["total"] as? Int == 0, "nothing was reported")
         }
     }
@@ -181,10 +192,10 @@ struct Open311Tests {
             #expect(answer.child("account_id")?.text == "u-77")
             #expect(answer.child("service_notice")?.text.contains(token) == true)
 
-            let tokenJSON = try jsonList(try await h.send(.get, "/open311/v2/tokens/\(token).json"))
+            let tokenJSON = try o311List(try await h.send(.get, "/open311/v2/tokens/\(token).json"))
             #expect(tokenJSON.first?["service_request_id"] as? Int == Int(id))
             #expect(XMLTree.parse(try await h.send(.get, "/open311/v2/tokens/\(token).xml"))?.all("token").first?.text == token)
-            try await expectError(h, .get, "/open311/v2/tokens/NOSUCHTOKEN.xml", 404, xml: true)
+            try await o311Error(h, .get, "/open311/v2/tokens/NOSUCHTOKEN.xml", 404)
 
             // The command center sees an ordinary event, with the reporter the public never sees.
             let street = try await h.login(.jiedao)
@@ -194,7 +205,7 @@ struct Open311Tests {
             #expect(queued["reporterName"] as? String == "张明")
             #expect(queued["status"] as? String == "reported")
 
-            var request = try #require(try jsonList(try await h.send(.get, "/open311/v2/requests/\(id).json")).first)
+            var request = try #require(try o311List(try await h.send(.get, "/open311/v2/requests/\(id).json")).first)
             #expect(request["status"] as? String == "open")
             #expect(request["status_notes"] as? String == "已收到，等待东城街道受理")
             #expect(request["service_name"] as? String == "暴露垃圾")
@@ -213,20 +224,20 @@ struct Open311Tests {
             let police = try #require(try await h.repos.departments.find(key: "gongan", serves: TestTerritory.county)?.id)
             #expect(try await h.o311Act(id, "accept", street).status == .ok)
             #expect(try await h.o311Act(id, "dispatch", street, ["to": "department:\(police)"]).status == .ok)
-            request = try #require(try jsonList(try await h.send(.get, "/open311/v2/requests/\(id).json")).first)
+            request = try #require(try o311List(try await h.send(.get, "/open311/v2/requests/\(id).json")).first)
             #expect((request["status_notes"] as? String)?.hasPrefix("已派遣至清溪县公安局，处理时限2027-") == true)
             #expect((request["expected_datetime"] as? String)?.hasSuffix("+08:00") == true)
             #expect(request["agency_responsible"] as? String == "清溪县公安局")
             #expect(try await h.o311Act(id, "sign", gongan).status == .ok)
             #expect(try await h.o311Act(id, "handle", gongan, ["note": "已清运"]).status == .ok)
-            #expect(try jsonList(try await h.send(.get, "/open311/v2/requests/\(id).json")).first?["status"] as? String == "open")
+            #expect(try o311List(try await h.send(.get, "/open311/v2/requests/\(id).json")).first?["status"] as? String == "open")
             #expect(try await h.o311Act(id, "verify_pass", street).status == .ok)
 
             let closed = try #require(XMLTree.parse(try await h.send(.get, "/open311/v2/requests/\(id).xml"))?.child("request"))
             #expect(closed.child("status")?.text == "closed")
             #expect(closed.child("status_notes")?.text.hasPrefix("已办结") == true)
-            #expect(try jsonList(try await h.send(.get, "/open311/v2/requests.json?status=closed")).count == 1)
-            #expect(try jsonList(try await h.send(.get, "/open311/v2/requests.json?status=open")).isEmpty)
+            #expect(try o311List(try await h.send(.get, "/open311/v2/requests.json?status=closed")).count == 1)
+            #expect(try o311List(try await h.send(.get, "/open311/v2/requests.json?status=open")).isEmpty)
 
             for path in ["requests.json", "requests.xml", "requests/\(id).json", "requests/\(id).xml", "tokens/\(token).json"] {
                 let text = try await h.send(.get, "/open311/v2/" + path).text
@@ -246,7 +257,7 @@ struct Open311Tests {
                                   ("0401", [])] {
                 let posted = try await h.o311Post(key: key, [("service_code", code), ("lat", "28.05"), ("long", "106.15")] + extra)
                 #expect(posted.status == .created, "\(posted.text)")
-                ids.append(try #require(try jsonList(posted).first?["service_request_id"] as? Int))
+                ids.append(try #require(try o311List(posted).first?["service_request_id"] as? Int))
                 h.clock.advance(3600)
             }
             let worker = try await h.login(.wanggeyuan)
@@ -257,144 +268,40 @@ struct Open311Tests {
                                            json: ["itemCode": "0101", "description": "邻里纠纷", "lon": 106.05, "lat": 28.05])
             let disputeID = try #require((dispute.json["event"] as? [String: Any])?["id"] as? Int)
 
-            let all = try jsonList(try await h.send(.get, "/open311/v2/requests.json"))
+            let all = try o311List(try await h.send(.get, "/open311/v2/requests.json"))
             #expect(all.compactMap { $0["service_request_id"] as? Int } == [staffID, ids[2], ids[1], ids[0]], "newest first; no dispute")
             #expect(all[0]["description"] is NSNull, "staff-typed text is not published")
             #expect(!(try await h.send(.get, "/open311/v2/requests.json").text.contains("李四")))
-            try await expectError(h, .get, "/open311/v2/requests/\(disputeID).json", 404)
-            try await expectError(h, .get, "/open311/v2/requests/999999.xml", 404, xml: true)
-            try await expectError(h, .get, "/open311/v2/requests/abc.json", 404)
+            try await o311Error(h, .get, "/open311/v2/requests/\(disputeID).json", 404)
+            try await o311Error(h, .get, "/open311/v2/requests/999999.xml", 404)
+            try await o311Error(h, .get, "/open311/v2/requests/abc.json", 404)
 
             let xml = try #require(XMLTree.parse(try await h.send(.get, "/open311/v2/requests.xml")))
             #expect(xml.name == "service_requests" && xml.children.count == 4)
-            #expect(try jsonList(try await h.send(.get, "/open311/v2/requests.json?service_code=0701")).count == 1)
-            let picked = try jsonList(try await h.send(.get, "/open311/v2/requests.json?service_request_id=\(ids[0]),\(ids[2])&status=closed"))
+            #expect(try o311List(try await h.send(.get, "/open311/v2/requests.json?service_code=0701")).count == 1)
+            let picked = try o311List(try await h.send(.get, "/open311/v2/requests.json?service_request_id=\(ids[0]),\(ids[2])&status=closed"))
             #expect(picked.compactMap { $0["service_request_id"] as? Int } == [ids[2], ids[0]], "ids override the other filters")
-            try await expectError(h, .get, "/open311/v2/requests.json?service_request_id=1,x", 400)
-            try await expectError(h, .get, "/open311/v2/requests.json?status=pending", 400)
+            try await o311Error(h, .get, "/open311/v2/requests.json?service_request_id=1,x", 400)
+            try await o311Error(h, .get, "/open311/v2/requests.json?status=pending", 400)
 
-            let page2 = try jsonList(try await h.send(.get, "/open311/v2/requests.json?page_size=3&page=2"))
+            let page2 = try o311List(try await h.send(.get, "/open311/v2/requests.json?page_size=3&page=2"))
             #expect(page2.compactMap { $0["service_request_id"] as? Int } == [ids[0]])
-            try await expectError(h, .get, "/open311/v2/requests.json?page_size=1001", 400)
-            try await expectError(h, .get, "/open311/v2/requests.xml?page=0", 400, xml: true)
+            try await o311Error(h, .get, "/open311/v2/requests.json?page_size=1001", 400)
+            try await o311Error(h, .get, "/open311/v2/requests.xml?page=0", 400)
 
             let window = "start_date=2027-01-15T16:30:00%2B08:00&end_date=2027-01-15T09:30:00Z"
-            #expect(try jsonList(try await h.send(.get, "/open311/v2/requests.json?" + window)).compactMap { $0["service_request_id"] as? Int }
+            #expect(try o311List(try await h.send(.get, "/open311/v2/requests.json?" + window)).compactMap { $0["service_request_id"] as? Int }
                     == [ids[1]])
-            #expect(try jsonList(try await h.send(.get, "/open311/v2/requests.json?start_date=2027-01-16")).isEmpty)
-            #expect(try jsonList(try await h.send(.get, "/open311/v2/requests.json?end_date=2027-01-15T08:30:00Z")).count == 1)
-            try await expectError(h, .get, "/open311/v2/requests.json?start_date=yesterday", 400)
-            try await expectError(h, .get, "/open311/v2/requests.json?end_date=2027-13-01T00:00:00Z", 400)
-            try await expectError(h, .get, "/open311/v2/requests.json?start_date=2027-01-16&end_date=2027-01-15", 400)
-            try await expectError(h, .get, "/open311/v2/requests.xml?start_date=2026-01-01&end_date=2027-01-15", 400, xml: true)
+            #expect(try o311List(try await h.send(.get, "/open311/v2/requests.json?start_date=2027-01-16")).isEmpty)
+            #expect(try o311List(try await h.send(.get, "/open311/v2/requests.json?end_date=2027-01-15T08:30:00Z")).count == 1)
+            try await o311Error(h, .get, "/open311/v2/requests.json?start_date=yesterday", 400)
+            try await o311Error(h, .get, "/open311/v2/requests.json?end_date=2027-13-01T00:00:00Z", 400)
+            try await o311Error(h, .get, "/open311/v2/requests.json?start_date=2027-01-16&end_date=2027-01-15", 400)
+            try await o311Error(h, .get, "/open311/v2/requests.xml?start_date=2026-01-01&end_date=2027-01-15", 400)
 
             h.clock.advance(91 * 86_400)
-            #expect(try jsonList(try await h.send(.get, "/open311/v2/requests.json")).isEmpty, "older than the 90-day default")
-            #expect(try jsonList(try await h.send(.get, "/open311/v2/requests.json?start_date=2027-01-15T00:00:00%2B08:00")).count == 4)
-        }
-    }
-}
-
-// MARK: - Helpers
-
-extension Harness {
-    /// Issues a key as the administrator and returns it.
-    func o311Key() async throws -> String {
-        let res = try await send(.post, "/api/v1/open311/keys", token: try await login(.admin), json: ["name": "测试客户端"])
-        return try #require(res.json["apiKey"] as? String)
-    }
-
-    /// Posts a form-encoded request with `key`.
-    func o311Post(key: String, _ fields: [(String, String)], format: String = "json") async throws -> Reply {
-        try await send(.post, "/open311/v2/requests.\(format)", body: formBody([("api_key", key)] + fields),
-                       headers: [.contentType: "application/x-www-form-urlencoded"])
-    }
-
-    func o311Act(_ id: Int64, _ action: String, _ token: String, _ body: [String: Any] = [:]) async throws -> Reply {
-        try await send(.post, "/api/v1/events/\(id)/actions/\(action)", token: token, json: body)
-    }
-}
-
-private func formBody(_ fields: [(String, String)]) -> Data {
-    var allowed = CharacterSet.alphanumerics
-    allowed.insert(charactersIn: "-._~")
-    let text = fields.map { name, value in
-        "\(name.addingPercentEncoding(withAllowedCharacters: allowed)!)=\(value.addingPercentEncoding(withAllowedCharacters: allowed)!)"
-    }.joined(separator: "&")
-    return Data(text.utf8)
-}
-
-private func jsonList(_ reply: Reply) throws -> [[String: Any]] {
-    try #require(try JSONSerialization.jsonObject(with: reply.body) as? [[String: Any]], "not a JSON list: \(reply.text)")
-}
-
-private func jsonAttributes(_ h: Harness, _ code: String) async throws -> [[String: Any]] {
-    let reply = try await h.send(.get, "/open311/v2/services/\(code).json")
-    #expect(reply.json["service_code"] as? String == code)
-    return try #require(reply.json["attributes"] as? [[String: Any]], "\(reply.text)")
-}
-
-/// Checks an Open311 error answer: the status, the format, and the list of `{code, description}`;
-/// returns the description.
-@discardableResult
-private func expectError(_ h: Harness, _ method: HTTPRequest.Method, _ path: String, _ code: Int, xml: Bool = false,
-                         form: [(String, String)]? = nil) async throws -> String {
-    let reply = try await h.send(method, path, body: form.map(formBody),
-                                 headers: form == nil ? [:] : [.contentType: "application/x-www-form-urlencoded"])
-    #expect(Int(reply.status.code) == code, "\(method) \(path): \(reply.status) \(reply.text)")
-    if xml {
-        #expect(reply.headers[.contentType]?.hasPrefix("text/xml") == true)
-        let root = try #require(XMLTree.parse(reply), "\(reply.text)")
-        #expect(root.name == "errors" && root.children.map(\.name) == ["error"])
-        #expect(root.all("code").first?.text == String(code))
-        return root.all("description").first?.text ?? ""
-    }
-    #expect(reply.headers[.contentType]?.hasPrefix("application/json") == true)
-    let list = try jsonList(reply)
-    #expect(list.count == 1 && list[0]["code"] as? Int == code)
-    let description = list.first?["description"] as? String ?? ""
-    #expect(!description.isEmpty)
-    return description
-}
-
-/// Just enough of an XML tree to check answers: elements with their text.
-final class XMLTree {
-    let name: String
-    var children: [XMLTree] = []
-    var text = ""
-
-    init(name: String) { self.name = name }
-
-    func child(_ name: String) -> XMLTree? { children.first { $0.name == name } }
-
-    /// Every element of that name below this one, in document order.
-    func all(_ name: String) -> [XMLTree] { children.flatMap { ($0.name == name ? [$0] : []) + $0.all(name) } }
-
-    static func parse(_ reply: Reply) -> XMLTree? {
-        let builder = Builder()
-        let parser = XMLParser(data: reply.body)
-        parser.delegate = builder
-        return parser.parse() ? builder.root : nil
-    }
-
-    private final class Builder: NSObject, XMLParserDelegate {
-        var stack: [XMLTree] = []
-        var root: XMLTree?
-
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
-            let node = XMLTree(name: elementName)
-            stack.last?.children.append(node)
-            if root == nil { root = node }
-            stack.append(node)
-        }
-
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-            stack.removeLast()
-        }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            stack.last?.text += string
+            #expect(try o311List(try await h.send(.get, "/open311/v2/requests.json")).isEmpty, "older than the 90-day default")
+            #expect(try o311List(try await h.send(.get, "/open311/v2/requests.json?start_date=2027-01-15T00:00:00%2B08:00")).count == 4)
         }
     }
 }

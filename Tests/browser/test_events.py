@@ -14,6 +14,7 @@ import zlib
 import pytest
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -232,8 +233,9 @@ def test_queue_filter_map_markers_inline_conflict_and_dashboard(server, driver, 
     worker, street = api_for("wanggeyuan"), api_for("jiedao")
     lat, lon, _ = point_in_own_grid(worker)
     tag = uuid.uuid4().hex[:8]
-    waiting = report(worker, "0404", lat + 0.0004, lon, f"路面有油污 {tag}")   # 道路不洁
-    accepted = report(worker, "0409", lat - 0.0004, lon, f"夜市露天烧烤 {tag}")  # 露天烧烤
+    # ~200 m apart, so that their markers do not overlap at the street's zoom
+    waiting = report(worker, "0404", lat + 0.002, lon, f"路面有油污 {tag}")   # 道路不洁
+    accepted = report(worker, "0409", lat - 0.002, lon, f"夜市露天烧烤 {tag}")  # 露天烧烤
     post(street, f"/api/v1/events/{accepted['id']}/actions/accept", {})
 
     login(driver, server, "jiedao")
@@ -249,6 +251,7 @@ def test_queue_filter_map_markers_inline_conflict_and_dashboard(server, driver, 
     # the queue filtered by status shows only that status
     open_tab(driver, "events")
     wait_table(driver, "queue-table")
+    driver.save_screenshot(EVENTS_SHOT)
     before = css(driver, "#queue-table").get_attribute("data-loaded")
     css(driver, "#f-status-box summary").click()
     css(driver, '#f-status input[value="accepted"]').click()
@@ -261,13 +264,13 @@ def test_queue_filter_map_markers_inline_conflict_and_dashboard(server, driver, 
     assert not driver.find_elements(By.CSS_SELECTOR, f'#queue-rows tr[data-id="{waiting["id"]}"]')
     total = street.get("/api/v1/events?status=accepted&pageSize=1")["total"]
     assert css(driver, "#queue-table").get_attribute("data-total") == str(total)
-    driver.save_screenshot(EVENTS_SHOT)
+    assert not css(driver, "#f-status-box").get_attribute("open")
 
     # an action the event no longer allows answers 409: shown in the form, with what is allowed
     open_event(driver, accepted["id"])
     post(street, f"/api/v1/events/{accepted['id']}/actions/handle", {"note": "已现场劝离"})  # behind the page's back
-    clickable(driver, '#event-actions button[data-action="merge"]').click()
-    css(driver, "#action-into").send_keys(str(waiting["id"]))
+    clickable(driver, '#event-actions button[data-action="escalate"]').click()
+    css(driver, "#action-note").send_keys("超出街道权限")
     clickable(driver, "#action-submit").click()
     error = wait(driver).until(EC.visibility_of_element_located((By.ID, "action-error"))).text
     assert "已处置" in error and "当前可执行" in error
@@ -294,7 +297,7 @@ def test_center_registers_an_event_and_merges_a_duplicate(server, driver, api_fo
     worker, street = api_for("wanggeyuan"), api_for("jiedao")
     lat, lon, grid = point_in_own_grid(worker)
     tag = uuid.uuid4().hex[:8]
-    first = report(worker, "0503", lat, lon + 0.0003, f"人行道上立了广告牌 {tag}")  # 占道广告牌
+    first = report(worker, "0503", lat, lon + 0.002, f"人行道上立了广告牌 {tag}")  # 占道广告牌
 
     login(driver, server, "jiedao")
     open_tab(driver, "events")
@@ -304,10 +307,11 @@ def test_center_registers_an_event_and_merges_a_duplicate(server, driver, api_fo
     Select(css(driver, "#report-source")).select_by_value("hotline_12345")
     css(driver, "#report-description").send_keys(f"12345来电：人行道广告牌挡路 {tag}")
     css(driver, "#report-lat").send_keys(f"{lat:.7f}")
-    css(driver, "#report-lon").send_keys(f"{lon + 0.0003:.7f}")
+    css(driver, "#report-lon").send_keys(f"{lon + 0.0021:.7f}")  # ~10 m from the first report
     css(driver, "#report-address").send_keys("滨河路88号")
-    css(driver, "#report-amount").send_keys("0")
-    css(driver, "#report-description").click()  # leaves the coordinate box: the point is located
+    css(driver, "#report-parties").send_keys("某广告公司")
+    css(driver, "#report-amount").send_keys("1200")
+    css(driver, "#report-lon").send_keys(Keys.TAB)  # leaving the coordinate box locates the point
     wait(driver).until(EC.text_to_be_present_in_element((By.ID, "report-where"), "位于"))
     css(driver, "#report-submit").click()
     serial = present(driver, "#report-serial").text
@@ -321,4 +325,35 @@ def test_center_registers_an_event_and_merges_a_duplicate(server, driver, api_fo
     assert event_status(street, created) == "merged"
     assert street.get(f"/api/v1/events/{created}")["event"]["mergedInto"] == first["id"]
     assert "并入" in css(driver, "#event-timeline").text
+    assert js_errors(driver) == []
+
+
+def test_bulk_dispatch_reports_each_event(server, driver, api_for):
+    worker, street, bureau = api_for("wanggeyuan"), api_for("jiedao"), api_for("gongan")
+    lat, lon, _ = point_in_own_grid(worker)
+    tag = uuid.uuid4().hex[:8]
+    ready = report(worker, "0205", lat, lon - 0.002, f"铁路护栏被拆 {tag}")   # 护路护线隐患
+    waiting = report(worker, "0207", lat, lon - 0.001, f"快递点收寄不验视 {tag}")  # 寄递物流安全隐患: not accepted yet
+    post(street, f"/api/v1/events/{ready['id']}/actions/accept", {})
+    department = bureau.get("/api/v1/auth/me")["account"]["department"]
+
+    login(driver, server, "jiedao")
+    open_tab(driver, "events")
+    wait_table(driver, "queue-table")
+    assert css(driver, "#bulk-dispatch").get_attribute("disabled")
+    for e in (ready, waiting):
+        clickable(driver, f'#queue-rows tr[data-id="{e["id"]}"] .row-check').click()
+    assert css(driver, "#bulk-count").text == "已选 2 件"
+    Select(css(driver, "#bulk-to")).select_by_value(f"department:{department['id']}")
+    before = css(driver, "#queue-table").get_attribute("data-loaded")
+    clickable(driver, "#bulk-dispatch").click()
+    ok = present(driver, f'#bulk-results li.ok[data-id="{ready["id"]}"]')
+    refused = present(driver, f'#bulk-results li.error[data-id="{waiting["id"]}"]')
+    assert ready["serial"] in ok.text and "已派遣" in ok.text
+    assert waiting["serial"] in refused.text and "已上报" in refused.text
+    assert "成功 1 件，失败 1 件" in css(driver, "#bulk-results .bulk-head").text
+    wait_table(driver, "queue-table", before)
+    present(driver, f'#queue-rows tr[data-id="{ready["id"]}"][data-status="dispatched"]')
+    assert event_status(street, waiting["id"]) == "reported"
+    assert street.get(f"/api/v1/events/{ready['id']}")["event"]["holder"]["unit"] == f"department:{department['id']}"
     assert js_errors(driver) == []

@@ -74,7 +74,7 @@ function actionForm(detail, action, values, { onDone, onCancel }) {
   if (action === 'dispatch' || action === 'request_extension') {
     controls.deadline = el('input', { id: 'action-deadline', type: 'datetime-local', required: action === 'request_extension' });
     if (action === 'request_extension') {
-      controls.deadline.value = secondsToLocal((e.deadline ?? Math.floor(Date.now() / 1000)) + 2 * 86400);
+      controls.deadline.value = secondsToLocal(Math.max(e.deadline ?? 0, Math.floor(Date.now() / 1000)) + 2 * 86400);
     }
     parts.push(field(action === 'dispatch' ? '处置时限' : '申请延期至', controls.deadline, {
       required: action === 'request_extension',

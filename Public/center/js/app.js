@@ -41,6 +41,8 @@ async function select(code) {
   const parent = d.ancestors.at(-1);
   const leaf = !(d.grid.childCount > 0) && parent;
   tree.reveal(d.ancestors, d.grid);
+  const shown = leaf ? parent.code : d.grid.code;
+  state.events?.then((parts) => parts.layer.load(shown)).catch(() => {});
   await Promise.all([
     state.map.show(leaf ? parent.code : d.grid.code, leaf ? d.grid.code : null).catch((error) => {
       if (error.status !== 401) renderDetailMessage(detail, `地图加载失败：${error.message}`, true);
@@ -69,10 +71,7 @@ async function enter(me) {
     state.map.resize();
   }
   const view = initialView();
-  eventParts().then((parts) => {
-    parts.inbox.refreshCount();
-    if (view === 'grid') parts.layer.load();
-  }).catch(() => {});
+  eventParts().then((parts) => parts.inbox.refreshCount()).catch(() => {});
   if (view !== 'grid') show(view);
   try {
     const roots = await tree.load();

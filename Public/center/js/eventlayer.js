@@ -20,17 +20,20 @@ export class EventLayer {
     this.toggle = byId('events-toggle');
     this.count = byId('events-count');
     this.token = 0;
+    this.root = null;
     this.toggle.addEventListener('change', () => this.#visible());
     onChange(() => {
       if (store.me && !byId('grid-view').hidden) this.load();
     });
   }
 
-  async load() {
+  /** Loads the open events under `root` (the node the map shows; by default the last one). */
+  async load(root = this.root) {
+    this.root = root;
     const token = ++this.token;
     let answer;
     try {
-      answer = await api.events({ status: OPEN_STATUSES.join(','), pageSize: LIMIT });
+      answer = await api.events({ status: OPEN_STATUSES.join(','), pageSize: LIMIT, root });
     } catch (error) {
       if (token === this.token && error.status !== 401) this.count.textContent = '（事件加载失败）';
       return;
@@ -76,6 +79,7 @@ export class EventLayer {
 
   clear() {
     this.token++;
+    this.root = null;
     this.group.clearLayers();
     this.count.textContent = '';
     delete this.gridMap.container.dataset.events;

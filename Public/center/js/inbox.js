@@ -18,7 +18,8 @@ function scope() {
 function title() {
   const a = store.me?.account;
   if (role() === 'department' && a?.department) return `${a.department.name} · 待办`;
-  return `${store.me?.territory.name ?? ''}${role() === 'grid_leader' ? '网格长' : '指挥中心'} · 待办`;
+  const place = store.me?.territory.name ?? '';
+  return ['grid_leader', 'grid_worker'].includes(role()) ? `${place} · 待办` : `${place}指挥中心 · 待办`;
 }
 
 async function load() {

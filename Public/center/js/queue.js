@@ -132,8 +132,13 @@ async function bulkDispatch() {
 
 form.addEventListener('submit', (e) => {
   e.preventDefault();
+  byId('f-status-box').open = false;
   state.page = 1;
   load();
+});
+document.addEventListener('click', (e) => {
+  const box = byId('f-status-box');
+  if (box.open && !box.contains(e.target)) box.open = false;
 });
 form.addEventListener('reset', () => setTimeout(() => { // after the browser has reset the fields
   summarizeStatus();

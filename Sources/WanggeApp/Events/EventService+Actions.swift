@@ -134,7 +134,7 @@ extension EventService {
             }
             event.status = next
             event.updatedAt = at
-            try await repos.events.update(event, in: tx)
+            try await repos.events.update(event, previous: before, in: tx)
             let step = try await repos.events.appendStep(EventStep(
                 eventID: id, at: at, actorID: caller.accountID, actor: caller.name, action: action.rawValue,
                 fromStatus: before.status, toStatus: next, fromUnit: before.holder, toUnit: toUnit,

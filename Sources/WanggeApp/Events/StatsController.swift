@@ -12,8 +12,9 @@ struct ChildFiguresDTO: Codable, Sendable {
 
 struct FiguresDTO: ResponseCodable {
     var root: String
-    var from: Int64?
-    var to: Int64?
+    /// The months covered (`YYYY-MM`), when limited.
+    var from: String?
+    var to: String?
     var total: Int
     var byStatus: [String: Int]
     var byCategory: [String: Int]
@@ -41,28 +42,34 @@ struct StatsController {
         let caller = try context.requireCaller()
         let root = try request.optionalCode("root", caller: caller) ?? caller.territory.root
         let q = request.uri.queryParameters
-        let from = try EventsController.int64(q.get("from"), "from")
-        let to = try EventsController.int64(q.get("to"), "to")
+        let from = try Self.month(q.get("from"), "from")
+        let to = try Self.month(q.get("to"), "to")
+        if let from, let to, from > to { throw AppError.badRequest("起始月份不能晚于结束月份", field: "from") }
         let repos = service.repos
-        let figures = EventFigures(groups: try await repos.events.figureGroups(territory: root.range, from: from, to: to,
-                                                                                now: service.now()))
-        var children: [ChildFiguresDTO] = []
-        if let childLevel = GridLevel.allCases.first(where: { $0 > root.level }) {
-            let nodes = try await service.index.current().nodes
-            for row in try await repos.events.countsByChild(territory: root.range, prefixLength: childLevel.prefixLength,
-                                                            from: from, to: to) {
-                let padded = row.prefix.count < 12 ? row.prefix + String(repeating: "0", count: 12 - row.prefix.count) : row.prefix
-                let code = try? GridCode(padded)
-                children.append(ChildFiguresDTO(
-                    code: code?.value ?? row.prefix, name: code.flatMap { nodes[$0]?.name } ?? row.prefix, total: row.total,
-                    completed: row.completed, completionRate: row.total > 0 ? Double(row.completed) / Double(row.total) : nil))
-            }
-            children.sort { ($0.total, $1.code) > ($1.total, $0.code) }
-        }
+        var figures = try await repos.events.figures(node: root, from: from, to: to)
+        figures.overdue = try await repos.events.overdueCount(territory: root.range, now: service.now())
+        let children = try await repos.grids.children(of: root).map(\.grid)
+        let counts = try await repos.events.countsByNode(children.map(\.code), from: from, to: to)
+        let rows = children.map { child -> ChildFiguresDTO in
+            let c = counts[child.code] ?? (0, 0)
+            return ChildFiguresDTO(code: child.code.value, name: child.name, total: c.total, completed: c.completed,
+                                   completionRate: c.total > 0 ? Double(c.completed) / Double(c.total) : nil)
+        }.sorted { ($0.total, $1.code) > ($1.total, $0.code) }
         return FiguresDTO(
             root: root.value, from: from, to: to, total: figures.total, byStatus: figures.byStatus, byCategory: figures.byCategory,
             bySource: figures.bySource, byResolvedLevel: figures.byResolvedLevel, completed: figures.completed,
             completionRate: figures.completionRate, onTimeRate: figures.onTimeRate, satisfactionRate: figures.satisfactionRate,
-            overdue: figures.overdue, unsigned: figures.unsigned, children: children)
+            overdue: figures.overdue, unsigned: figures.unsigned, children: rows)
+    }
+
+    /// `YYYY-MM`, the unit of the dashboard's periods.
+    static func month(_ raw: String?, _ field: String) throws -> String? {
+        guard let raw, !raw.isEmpty else { return nil }
+        let parts = raw.split(separator: "-")
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]),
+              (2000...2100).contains(y), (1...12).contains(m) else {
+            throw AppError.badRequest("\(field) 应为年月，如 2026-11", field: field)
+        }
+        return raw
     }
 }

@@ -21,7 +21,7 @@ public struct Supervisor: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     let issued = try await sweep()
@@ -32,7 +32,8 @@ public struct Supervisor: Service {
                     // A failed sweep (database restarting) is retried at the next tick.
                     logger.error("督办扫描失败：\(String(reflecting: error))")
                 }
-                try await Task.sleep(for: interval)
+                // Cancelled at shutdown: leave quietly.
+                do { try await Task.sleep(for: interval) } catch { return }
             }
         }
     }

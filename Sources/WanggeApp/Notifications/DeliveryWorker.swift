@@ -66,7 +66,7 @@ public struct DeliveryWorker: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     let done = try await deliverDue(now: now())
@@ -77,7 +77,8 @@ public struct DeliveryWorker: Service {
                     // The database may be restarting: the rows stay due and are taken at the next tick.
                     logger.error("通知投递失败：\(String(reflecting: error))")
                 }
-                try await Task.sleep(for: interval)
+                // Cancelled while pausing means shutting down: end quietly rather than fail the service group.
+                do { try await Task.sleep(for: interval) } catch { return }
             }
         }
     }

@@ -50,13 +50,6 @@ struct Open311Controller {
         }
     }
 
-    @Sendable func unknown(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let last = request.uri.path.split(separator: "/").last.map(String.init) ?? ""
-        return await respond(Open311Format.split(last).format ?? .xml, context) {
-            throw AppError.notFound("没有这个接口：\(request.uri.path)")
-        }
-    }
-
     func discovery(_ request: Request) -> Open311Document {
         let host = request.head.authority
         let scheme = request.headers[.xForwardedProto] ?? "http"

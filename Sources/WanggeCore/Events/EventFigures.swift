@@ -1,31 +1,23 @@
 /// The figures the seeds report (办结率, 按期办结率, 满意率, 超期, 未签收, 解决层级) for one subtree
-/// and period, from counts the storage layer adds up.
+/// and period, from the counters the storage layer keeps per dimension.
 public struct EventFigures: Hashable, Codable, Sendable {
-    /// One group of events that share status, category, source and resolution level.
-    public struct Group: Hashable, Codable, Sendable {
-        public var status: EventStatus
-        public var categoryCode: String
-        public var source: EventSource
-        public var resolvedLevel: String?
+    /// The events of one value of one dimension (`status`, `category`, `source`, `level`), with
+    /// how many of them were handled on time, were rated, were rated 4–5.
+    public struct Count: Hashable, Codable, Sendable {
+        public var dimension: String
+        public var value: String
         public var count: Int
-        /// Handled no later than the deadline (or without one).
         public var onTime: Int
         public var rated: Int
-        /// Rated 4 or 5.
         public var satisfied: Int
-        public var overdue: Int
 
-        public init(status: EventStatus, categoryCode: String, source: EventSource, resolvedLevel: String?, count: Int, onTime: Int,
-                    rated: Int, satisfied: Int, overdue: Int) {
-            self.status = status
-            self.categoryCode = categoryCode
-            self.source = source
-            self.resolvedLevel = resolvedLevel
+        public init(dimension: String, value: String, count: Int, onTime: Int, rated: Int, satisfied: Int) {
+            self.dimension = dimension
+            self.value = value
             self.count = count
             self.onTime = onTime
             self.rated = rated
             self.satisfied = satisfied
-            self.overdue = overdue
         }
     }
 
@@ -39,24 +31,30 @@ public struct EventFigures: Hashable, Codable, Sendable {
     public var completedOnTime = 0
     public var rated = 0
     public var satisfied = 0
+    /// Open, not handled, past the deadline: a fact of now, filled in separately from the period's counts.
     public var overdue = 0
     public var unsigned = 0
 
-    public init(groups: [Group]) {
-        for g in groups {
-            total += g.count
-            byStatus[g.status.rawValue, default: 0] += g.count
-            byCategory[g.categoryCode, default: 0] += g.count
-            bySource[g.source.rawValue, default: 0] += g.count
-            if g.status.isCompleted {
-                completed += g.count
-                completedOnTime += g.onTime
-                byResolvedLevel[g.resolvedLevel ?? "unknown", default: 0] += g.count
+    public init(counts: [Count]) {
+        for c in counts where c.count != 0 {
+            switch c.dimension {
+            case "status":
+                total += c.count
+                byStatus[c.value] = c.count
+                rated += c.rated
+                satisfied += c.satisfied
+                if let status = EventStatus(rawValue: c.value) {
+                    if status.isCompleted {
+                        completed += c.count
+                        completedOnTime += c.onTime
+                    }
+                    if status == .dispatched { unsigned += c.count }
+                }
+            case "category": byCategory[c.value] = c.count
+            case "source": bySource[c.value] = c.count
+            case "level": byResolvedLevel[c.value] = c.count
+            default: continue
             }
-            rated += g.rated
-            satisfied += g.satisfied
-            overdue += g.overdue
-            if g.status == .dispatched { unsigned += g.count }
         }
     }
 

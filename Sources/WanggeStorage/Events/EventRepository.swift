@@ -24,7 +24,8 @@ public protocol EventRepository: Sendable {
     /// The next sequence number of a county's day, inside the caller's transaction.
     func nextSerial(county: String, day: String, in tx: any SQLDatabase) async throws -> Int
     func insert(_ event: Event, in tx: any SQLDatabase) async throws -> Event
-    func update(_ event: Event, in tx: any SQLDatabase) async throws
+    /// Writes the event's new state; `previous` is how it was read in the same transaction (for the counters).
+    func update(_ event: Event, previous: Event, in tx: any SQLDatabase) async throws
     func find(id: Int64) async throws -> Event?
     /// The event, read inside a transaction (for changing it).
     func find(id: Int64, in tx: any SQLDatabase) async throws -> Event?
@@ -41,9 +42,12 @@ public protocol EventRepository: Sendable {
     func cards(eventID: Int64) async throws -> [(kind: String, color: String, at: Int64)]
     /// Events that supervision has to look at: dispatched or signed.
     func underSupervision(limit: Int, afterID: Int64) async throws -> [Event]
-    func figureGroups(territory: CodeRange?, from: Int64?, to: Int64?, now: Int64) async throws -> [EventFigures.Group]
-    func countsByChild(territory: CodeRange?, prefixLength: Int, from: Int64?, to: Int64?) async throws
-        -> [(prefix: String, total: Int, completed: Int)]
+    /// The dashboard figures of a node for the months `from`…`to` (`YYYY-MM`, inclusive; nil = open end).
+    func figures(node: GridCode, from: String?, to: String?) async throws -> EventFigures
+    /// Events open, not yet handled and past their deadline at `now`.
+    func overdueCount(territory: CodeRange, now: Int64) async throws -> Int
+    /// Total and completed events of each node in the months given.
+    func countsByNode(_ nodes: [GridCode], from: String?, to: String?) async throws -> [GridCode: (total: Int, completed: Int)]
 }
 
 public struct SQLEventRepository: EventRepository {
@@ -78,11 +82,13 @@ public struct SQLEventRepository: EventRepository {
             """).first()
         var saved = event
         saved.id = try row?.int64("id")
+        try await adjustCounters(grid: event.grid, removing: nil, adding: StatKey(event), in: tx)
         return saved
     }
 
-    public func update(_ e: Event, in tx: any SQLDatabase) async throws {
+    public func update(_ e: Event, previous: Event, in tx: any SQLDatabase) async throws {
         guard let id = e.id else { return }
+        try await adjustCounters(grid: e.grid, removing: StatKey(previous), adding: StatKey(e), in: tx)
         try await tx.raw("""
             UPDATE events SET item_code = \(bind: e.itemCode), category_code = \(bind: String(e.itemCode.prefix(2))),
                 description = \(bind: e.description), urgent = \(bind: e.urgent ? 1 : 0), status = \(bind: e.status.rawValue),

@@ -1,4 +1,4 @@
-/// The event loop: catalog, calendar overrides, events with their timeline, supervision cards
+/// The event loop: catalog, calendar overrides, events with their timeline and dashboard counters, supervision cards
 /// (one row per event, kind and colour, so a card is never issued twice), attachments, and the
 /// per-county-per-day serial counters.
 let m0004Events = Migration(4, "events") { engine in
@@ -61,6 +61,27 @@ let m0004Events = Migration(4, "events") { engine in
         "CREATE INDEX events_status ON events (status, grid_code)",
         "CREATE INDEX events_item_open ON events (item_code, status, reported_at)",
         "CREATE INDEX events_reported ON events (reported_at)",
+        // Overdue counts look only at events still open and not yet handled.
+        """
+        CREATE INDEX events_open_deadline ON events (grid_code, deadline)
+        WHERE status IN ('reported', 'accepted', 'dispatched', 'signed')
+        """,
+        // Dashboard counters: every event counted once at each of its ancestors (and its grid), per
+        // month and per dimension (status, category, source, level of resolution), so that the
+        // figures of any subtree are a sum over a few dozen rows, not a scan of all events.
+        """
+        CREATE TABLE event_stats (
+            node TEXT NOT NULL,
+            month TEXT NOT NULL,
+            dim TEXT NOT NULL,
+            value TEXT NOT NULL,
+            n BIGINT NOT NULL,
+            on_time BIGINT NOT NULL,
+            rated BIGINT NOT NULL,
+            satisfied BIGINT NOT NULL,
+            PRIMARY KEY (node, month, dim, value)
+        )
+        """,
         """
         CREATE TABLE event_steps (
             \(engine.idColumn),

@@ -4,7 +4,8 @@ import WanggeCore
 import WanggeDemo
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks that print figures.", subcommands: [BenchLocate.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks that print figures.",
+                                                    subcommands: [BenchLocate.self, BenchEvents.self])
 }
 
 /// Point→grid lookups per second on one core over the city-scale tree, next to the index build time.
