@@ -306,3 +306,58 @@ struct AttachmentAPITests {
         }
     }
 }
+
+@Suite("HTTP: catalog and calendar")
+struct CatalogAPITests {
+    @Test("the catalog: read by all, edited and imported by administrators, CSV round trip", arguments: TestEngines.all)
+    func catalog(engine: DatabaseEngine) async throws {
+        try await Harness.run(engine) { h in
+            let admin = try await h.login(.admin)
+            let street = try await h.login(.jiedao)
+            #expect((try await h.get("/api/v1/catalog", as: street).json["items"] as? [[String: Any]])?.count == 3)
+            let item: [String: Any] = ["name": "占道经营", "departments": ["urban_management"], "level": "township", "deadline": "1d",
+                                       "priority": "normal", "citizenReportable": true]
+            #expect(try await h.send(.put, "/api/v1/catalog/items/0402", token: street, json: item).status == .forbidden)
+            let saved = try await h.send(.put, "/api/v1/catalog/items/0402", token: admin, json: item)
+            #expect((saved.json["items"] as? [[String: Any]])?.count == 4)
+            var bad = item
+            bad["deadline"] = "3 weeks"
+            #expect(try await h.send(.put, "/api/v1/catalog/items/0402", token: admin, json: bad).errorField == "deadline")
+            bad["deadline"] = "1d"
+            bad["departments"] = ["army"]
+            #expect(try await h.send(.put, "/api/v1/catalog/items/0402", token: admin, json: bad).errorField == "departments")
+
+            let csv = try await h.get("/api/v1/catalog/export", as: admin)
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.text.contains("占道经营"))
+            let back = try await h.send(.post, "/api/v1/catalog/import", token: admin, body: csv.body)
+            #expect(back.status == .ok)
+            #expect((back.json["items"] as? [[String: Any]])?.count == 4)
+            let broken = csv.text.replacingOccurrences(of: "占道经营", with: "占道经营\",\"多余")
+            let refused = try await h.send(.post, "/api/v1/catalog/import", token: admin, body: Data(broken.utf8))
+            #expect(refused.errorCode == "invalid_rows")
+            #expect((refused.error["rows"] as? [[String: Any]])?.isEmpty == false)
+        }
+    }
+
+    @Test("the calendar: a day made a holiday moves deadlines", arguments: TestEngines.all)
+    func calendar(engine: DatabaseEngine) async throws {
+        try await Harness.run(engine) { h in
+            let admin = try await h.login(.admin)
+            let year = try await h.get("/api/v1/calendar/2026", as: admin)
+            #expect((year.json["holidays"] as? [String])?.contains("2026-10-01") == true)
+            let set = try await h.send(.put, "/api/v1/calendar/days/2027-01-18", token: admin, json: ["kind": "holiday"])
+            #expect((set.json["holidays"] as? [String]) == ["2027-01-18"])
+            #expect(try await h.send(.put, "/api/v1/calendar/days/2027-02-30", token: admin, json: ["kind": "holiday"]).errorField == "day")
+            #expect(try await h.send(.put, "/api/v1/calendar/days/2027-01-19", token: admin, json: ["kind": "party"]).errorField == "kind")
+            // The harness clock is Friday 2027-01-15 16:00: one working day later, skipping Monday the 18th, is Tuesday 16:00.
+            let street = try await h.login(.jiedao)
+            let id = try await h.report(try await h.login(.wanggeyuan))
+            try await h.act(id, "accept", as: street)
+            let cg = try await h.departmentID("chengguan")
+            let dispatched = try await h.act(id, "dispatch", as: street, ["to": "department:\(cg)"])
+            let deadline = try #require((dispatched.json["event"] as? [String: Any])?["deadline"] as? Int)
+            #expect(Day(localDateOf: Int64(deadline)).description == "2027-01-19")
+        }
+    }
+}

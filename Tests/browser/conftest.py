@@ -48,6 +48,7 @@ def server():
     port = _free_port()
     env = dict(os.environ)
     env["WANGGE_SECRET"] = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(40))
+    env["WANGGE_DATA_DIR"] = str(Path(tmp.name) / "data")
     env.pop("WANGGE_TILE_URL", None)
     log_path = Path(tmp.name) / "server.log"
     log = open(log_path, "w+b")

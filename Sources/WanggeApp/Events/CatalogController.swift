@@ -21,6 +21,17 @@ struct CatalogDTO: ResponseCodable {
     var items: [CatalogItemDTO]
 }
 
+struct CatalogItemRequest: Decodable {
+    var name: String
+    var departments: [String]
+    var level: HandlingLevel
+    /// `3d` (working days) or `4h` (working hours).
+    var deadline: String
+    var priority: Priority
+    var citizenReportable: Bool
+    var description: String?
+}
+
 struct CalendarDayRequest: Decodable {
     /// holiday, workday, or normal (back to the built-in calendar)
     var kind: String
@@ -40,6 +51,7 @@ struct CatalogController {
         group.get("catalog", use: catalog)
         group.get("catalog/export", use: export)
         group.post("catalog/import", use: importCSV)
+        group.put("catalog/items/{code}", use: putItem)
         group.get("calendar/{year}", use: calendar)
         group.put("calendar/days/{day}", use: setDay)
     }
@@ -79,6 +91,33 @@ struct CatalogController {
             try await service.repos.catalog.replace(with: catalog, in: tx)
             try await service.repos.audit.append(caller.actor(context).entry(
                 "catalog_imported", target: "catalog", detail: "\(catalog.categories.count)个分类，\(catalog.items.count)个事项"), in: tx)
+        }
+        return Self.dto(try await service.repos.catalog.catalog())
+    }
+
+    /// Adds or changes one item; the rest of the catalog stays as it is.
+    @Sendable func putItem(_ request: Request, context: AppRequestContext) async throws -> CatalogDTO {
+        let caller = try context.requireCaller()
+        try caller.require(.editCatalog)
+        let code = context.parameters.get("code") ?? ""
+        let body = try await request.decodeJSON(CatalogItemRequest.self, context: context)
+        var departments: [DepartmentKind] = []
+        for raw in body.departments {
+            guard let kind = DepartmentKind(rawValue: raw) else { throw AppError.badRequest("未知的部门类别\(raw)", field: "departments") }
+            departments.append(kind)
+        }
+        let deadline: DeadlineSpec
+        do { deadline = try DeadlineSpec(parsing: body.deadline) } catch { throw AppError.badRequest(error.message, field: "deadline") }
+        let item = CatalogItem(code: code, categoryCode: String(code.prefix(2)), name: body.name, departments: departments,
+                               level: body.level, deadline: deadline, priority: body.priority, citizenReportable: body.citizenReportable,
+                               description: body.description)
+        let current = try await service.repos.catalog.catalog()
+        let catalog = Catalog(categories: current.categories, items: current.items.filter { $0.code != code } + [item])
+        try catalog.validate()
+        try await service.repos.database.transaction { tx in
+            try await service.repos.catalog.replace(with: catalog, in: tx)
+            try await service.repos.audit.append(caller.actor(context).entry(
+                "catalog_item_saved", target: "catalog:\(code)", detail: "\(item.name)，\(item.level.label)，\(item.deadline.label)"), in: tx)
         }
         return Self.dto(try await service.repos.catalog.catalog())
     }

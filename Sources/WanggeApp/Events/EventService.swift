@@ -110,7 +110,9 @@ public struct EventService: Sendable {
         public var possibleDuplicates: [Event]
     }
 
-    public func report(_ draft: ReportDraft, by caller: EventCaller) async throws -> Reported {
+    /// - Parameter alongside: more rows to write in the same transaction (a channel's own record of the request).
+    public func report(_ draft: ReportDraft, by caller: EventCaller,
+                       alongside: (@Sendable (Event, any SQLDatabase) async throws -> Void)? = nil) async throws -> Reported {
         try Event.validateReport(description: draft.description, lon: draft.lon, lat: draft.lat, address: draft.address,
                                  parties: draft.parties, amount: draft.amount, reporterPhone: draft.reporterPhone)
         let catalog = try await repos.catalog.catalog()
@@ -155,6 +157,7 @@ public struct EventService: Sendable {
                 eventID: saved.id ?? 0, at: at, actorID: reporterID, actor: caller.name, action: "report", fromStatus: nil,
                 toStatus: .reported, fromUnit: nil, toUnit: holder, note: "\(draft.source.label)上报"), in: tx)
             try await notifier.eventChanged(saved, action: "report", step: step, in: tx)
+            try await alongside?(saved, tx)
             return saved
         }
         return Reported(event: saved, possibleDuplicates: try await possibleDuplicates(of: saved))

@@ -141,16 +141,14 @@ extension Open311Controller {
                                     address: form["address_string"], parties: nil, amount: nil,
                                     reporterName: reporter.isEmpty ? nil : reporter,
                                     reporterPhone: form["phone"].map(Self.normalizedPhone), source: .open311)
-            let event = try await service.report(draft, by: .citizen).event
+            // The request's own fields are written with the event, in one transaction: all or nothing.
+            let repository = self.repository, answered = answers
+            let event = try await service.report(draft, by: .citizen) { event, tx in
+                let extras = Open311Extras(eventID: event.id ?? 0, keyID: key.id, email: email, deviceID: deviceID, accountID: accountID,
+                                           firstName: firstName, lastName: lastName, mediaURL: mediaURL, attributes: answered)
+                try await repository.saveExtras(extras, in: tx)
+            }.event
             guard let id = event.id else { throw AppError(.internalServerError, code: "internal", "事件没有编号") }
-            let extras = Open311Extras(eventID: id, keyID: key.id, email: email, deviceID: deviceID, accountID: accountID,
-                                       firstName: firstName, lastName: lastName, mediaURL: mediaURL, attributes: answers)
-            do {
-                try await service.repos.database.transaction { tx in try await repository.saveExtras(extras, in: tx) }
-            } catch {
-                // The event is in the loop already; failing the answer would only make the client send it twice.
-                context.logger.error("open311: extras of event \(id) not saved: \(String(reflecting: error))")
-            }
             let notice = "已收到您的诉求，请凭查询码\(event.trackingNumber)查询进度。\(Open311Presenter.notice(item))"
             return Open311Document(root: "service_requests", value: .list(item: "request", [.object([
                 ("service_request_id", .int(id)), ("token", .text(event.trackingNumber)),
