@@ -3,14 +3,20 @@
 The document served at /openapi.yaml must be valid OpenAPI, every operation it lists must be a
 route the server knows (and every route in Sources/WanggeApp must be listed), the responses of
 the read endpoints must match the schemas it gives, and errors must have the documented shape
-and status. It uses the session's demo server from conftest.py (fixture `server`) and changes
-no data: write operations are sent with an empty body, which every one of them refuses.
+and status (ours under /api/v1, the Open311 error list under /open311/v2). It uses the session's
+demo server from conftest.py (fixture `server`). It adds one event, reported by the demo grid
+worker `wanggeyuan`, and one photo of it, so that every read has something to show; otherwise it
+changes no data: write operations are sent with an empty body (which every one of them refuses)
+or address ids that do not exist.
 
 Needs: python3 -m pip install openapi-spec-validator pyyaml jsonschema
 """
 import copy
 import json
 import re
+import struct
+import time
+import zlib
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -30,6 +36,10 @@ METHODS = ("get", "put", "post", "delete", "patch")
 DOC_URI = "urn:wangge:openapi"
 # What the server answers for a path (or method) no route knows; any other 404 is a route's own.
 UNKNOWN_ROUTE_MESSAGE = "没有这个地址"
+# The public GeoReport v2 API: no login, and errors in the Open311 list format rather than ours.
+OPEN311 = "/open311/v2/"
+# An id no table of the demo reaches, for writes that must change nothing.
+MISSING_ID = 999999999
 
 
 # ---- HTTP ---------------------------------------------------------------------------------
@@ -154,17 +164,54 @@ def error_shape(registry, reply):
     return body["error"]
 
 
+def open311_error(registry, reply, status):
+    """An Open311 error answer in JSON: `[{code, description}]` with the HTTP status as its code."""
+    assert reply.status == status and reply.content_type == "application/json", reply
+    body = reply.json()
+    check(registry, body, "components", "schemas", "Open311Errors")
+    assert body[0]["code"] == status, body
+    return body[0]
+
+
+def swift_enum(relative, name):
+    """The raw values of a Swift `enum name: String` in Sources/ (`case a`, `case b = "x"`, or a keyword in backticks)."""
+    text = (REPO / "Sources" / relative).read_text(encoding="utf-8")
+    start = re.search(r"\benum " + name + r"\b[^{]*\{", text)
+    assert start, f"enum {name} not found in {relative}"
+    depth, i = 1, start.end()
+    while depth:
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        i += 1
+    body = re.sub(r"//.*", "", text[start.end():i - 1])
+    while re.search(r"\{[^{}]*\}", body):  # drop the bodies of properties and functions
+        body = re.sub(r"\{[^{}]*\}", "", body)
+    values = []
+    for line in re.findall(r"^\s*case\s+(.+)$", body, re.M):
+        for part in line.split(","):
+            m = re.match(r"\s*`?(\w+)`?(?:\s*=\s*\"([^\"]*)\")?", part)
+            values.append(m.group(2) or m.group(1))
+    return values
+
+
 def test_document_is_valid_openapi(doc):
     validate_openapi(doc)
     assert doc["info"]["title"] and doc["info"]["description"]
     assert [s["url"] for s in doc["servers"]] == ["/"]
     tags = {t["name"] for t in doc["tags"]}
-    assert {"auth", "grids", "staff", "departments", "accounts", "audit", "system"} <= tags
+    assert {"auth", "grids", "staff", "departments", "accounts", "audit", "system",
+            "events", "attachments", "catalog", "notifications", "Open311"} <= tags
     schemes = doc["components"]["securitySchemes"]
     assert schemes["bearerAuth"]["scheme"] == "bearer"
     assert (schemes["cookieAuth"]["in"], schemes["cookieAuth"]["name"]) == ("cookie", "wangge_session")
     public = {f"{m.upper()} {p}" for p, m, op in operations(doc) if not is_secured(doc, op)}
-    assert public == {"GET /healthz", "GET /api/v1/meta", "POST /api/v1/auth/login"}
+    open311 = {f"{m.upper()} {p}" for p, m, op in operations(doc) if p.startswith(OPEN311)}
+    assert open311 and public == {"GET /healthz", "GET /api/v1/meta", "POST /api/v1/auth/login"} | open311
+    for path, method, op in operations(doc):
+        if path.startswith(OPEN311):
+            assert op["tags"] == ["Open311"], f"{method.upper()} {path}"
+            for status, response in op["responses"].items():
+                if not status.startswith("2"):
+                    assert response["$ref"].split("/")[-1].startswith("Open311"), f"{method.upper()} {path} {status}"
     ids = set()
     for path, method, op in operations(doc):
         name = f"{method.upper()} {path}"
@@ -189,6 +236,26 @@ def test_examples_match_their_schemas(doc, registry):
                 check(registry, content["example"], "components", "responses", name, "content", media, "schema")
 
 
+def test_enums_match_the_source(doc):
+    """The enums of the document are the raw values of the Swift enums they describe."""
+    schemas = doc["components"]["schemas"]
+    pairs = [
+        ("EventStatus", "WanggeCore/Events/EventStatus.swift", "EventStatus"),
+        ("EventSource", "WanggeCore/Events/EventStatus.swift", "EventSource"),
+        ("EventActionName", "WanggeCore/Events/EventAction.swift", "EventAction"),
+        ("CardKind", "WanggeCore/Events/Supervision.swift", "CardKind"),
+        ("CardColor", "WanggeCore/Events/Supervision.swift", "CardColor"),
+        ("HandlingLevel", "WanggeCore/Events/Catalog.swift", "HandlingLevel"),
+        ("Priority", "WanggeCore/Events/Catalog.swift", "Priority"),
+        ("Role", "WanggeCore/Accounts/Role.swift", "Role"),
+        ("Permission", "WanggeCore/Accounts/Role.swift", "Action"),
+        ("NotificationStatus", "WanggeStorage/Notifications/NotificationRepository.swift", "NotificationStatus"),
+        ("DepartmentKind", "WanggeCore/Departments/Department.swift", "DepartmentKind"),
+    ]
+    for schema, source, name in pairs:
+        assert schemas[schema]["enum"] == swift_enum(source, name), f"{schema} against {name} in {source}"
+
+
 def test_every_route_in_the_source_is_documented(doc):
     """Route registrations in Sources/WanggeApp (`x.get("grids/{code}", …)`) against the paths."""
     routes = set()
@@ -198,6 +265,8 @@ def test_every_route_in_the_source_is_documented(doc):
         for receiver, method, route in pattern.findall(source.read_text(encoding="utf-8")):
             if source.name == "AuthController.swift":
                 prefix = "/api/v1/auth/"
+            elif source.name == "Open311Controller.swift":
+                prefix = OPEN311
             elif receiver == "router":
                 prefix = "/"
             else:
@@ -243,14 +312,53 @@ def token(admin_api):
     return admin_api.token
 
 
+def png():
+    """A valid 1×1 PNG."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x80\x00")) + chunk(b"IEND", b""))
+
+
 @pytest.fixture(scope="module")
-def samples(server, token):
+def reported(server, api_for):
+    """One event reported by the demo grid worker in their own grid, with a photo: the only data
+    this module adds. Returns the worker's token and the answers of the two writes."""
+    worker = api_for("wanggeyuan")
+    grid = worker.account["scope"]["code"]
+    geometry = next(f["geometry"] for f in worker.get(f"/api/v1/grids/{grid}/map")["features"]
+                    if f["properties"]["code"] == grid)
+    lat, lon = point_in(geometry)
+    catalog = worker.get("/api/v1/catalog")
+    # A citizen-reportable item of a category Open311 lists publicly, so that it shows there too.
+    confidential = {c["code"] for c in catalog["categories"] if c["name"] in ("矛盾纠纷", "治安隐患", "特殊人群", "信访维稳")}
+    item = next(i for i in catalog["items"] if i["citizenReportable"] and i["categoryCode"] not in confidential)
+    body = {"itemCode": item["code"], "description": "接口文档测试：路面有一处破损。", "lat": lat, "lon": lon,
+            "address": "测试地址", "reporterName": "测试", "reporterPhone": "13800000001"}
+    created = call(server, "POST", "/api/v1/events", token=worker.token, body=json.dumps(body).encode())
+    assert created.status == 201, created
+    event = created.json()["event"]["id"]
+    photo = png()
+    uploaded = call(server, "POST", f"/api/v1/events/{event}/attachments?filename=%E7%8E%B0%E5%9C%BA.png",
+                    token=worker.token, body=photo, headers={"Content-Type": "image/png"})
+    assert uploaded.status == 201, uploaded
+    return {"worker": worker.token, "created": created.json(), "uploaded": uploaded.json(), "photo": photo}
+
+
+@pytest.fixture(scope="module")
+def samples(server, token, reported):
     """Codes and ids of the demo county that the requests below use."""
     def get(path):
         reply = call(server, "GET", path, token=token)
         assert reply.status == 200, f"GET {path}: {reply}"
         return reply.json()
 
+    event = reported["created"]["event"]
+    # A demo event that went the whole way (a long timeline), and one past its deadline (cards), if any.
+    evaluated = get("/api/v1/events?status=evaluated&pageSize=1")["items"]
+    overdue = get("/api/v1/events?overdue=1&pageSize=1")["items"]
+    today = time.localtime()
+    earlier = (today.tm_year * 12 + today.tm_mon - 1) - 2
     root = get("/api/v1/grids")["items"][0]["code"]
     unit = get("/api/v1/grids/staffing")["items"][0]["grid"]["code"]
     detail = get(f"/api/v1/grids/{unit}")
@@ -269,6 +377,15 @@ def samples(server, token):
         "lat": lat,
         "lon": lon,
         "unknown_grid": root[:6] + "999999001",
+        "event": event["id"],
+        "item": event["itemCode"],
+        "tracking": event["trackingNumber"],
+        "attachment": reported["uploaded"]["id"],
+        "evaluated": (evaluated or [event])[0]["id"],
+        "overdue": (overdue or [event])[0]["id"],
+        "year": today.tm_year,
+        "month_from": f"{earlier // 12:04d}-{earlier % 12 + 1:02d}",
+        "month_to": f"{today.tm_year:04d}-{today.tm_mon:02d}",
     }
 
 
@@ -293,6 +410,33 @@ READS = [
     ("/api/v1/departments/{department}", "/api/v1/departments/{id}"),
     ("/api/v1/accounts", "/api/v1/accounts"),
     ("/api/v1/audit?limit=50", "/api/v1/audit"),
+    ("/api/v1/events", "/api/v1/events"),
+    ("/api/v1/events?pageSize=200&page=2", "/api/v1/events"),
+    ("/api/v1/events?status=closed,evaluated,rejected,merged&root={township}&pageSize=200", "/api/v1/events"),
+    ("/api/v1/events?holder=mine&overdue=true&source=grid_app", "/api/v1/events"),
+    ("/api/v1/events/stats", "/api/v1/events/stats"),
+    ("/api/v1/events/stats?root={township}&from={month_from}&to={month_to}", "/api/v1/events/stats"),
+    ("/api/v1/events/{event}", "/api/v1/events/{id}"),
+    ("/api/v1/events/{evaluated}", "/api/v1/events/{id}"),
+    ("/api/v1/events/{overdue}", "/api/v1/events/{id}"),
+    ("/api/v1/events/{event}/attachments", "/api/v1/events/{id}/attachments"),
+    ("/api/v1/catalog", "/api/v1/catalog"),
+    ("/api/v1/calendar/{year}", "/api/v1/calendar/{year}"),
+    ("/api/v1/notifications", "/api/v1/notifications"),
+    ("/api/v1/notifications?status=failed&page=1&pageSize=10", "/api/v1/notifications"),
+    ("/api/v1/departments/{department}/endpoints", "/api/v1/departments/{id}/endpoints"),
+    ("/api/v1/open311/keys", "/api/v1/open311/keys"),
+]
+
+# Open311 reads: no login; (request path, documented path, component schema of the JSON answer)
+OPEN311_READS = [
+    ("/open311/v2/discovery.json", "/open311/v2/{file}", "Open311Discovery"),
+    ("/open311/v2/services.json", "/open311/v2/{file}", "Open311ServiceList"),
+    ("/open311/v2/requests.json", "/open311/v2/{file}", "Open311RequestList"),
+    ("/open311/v2/requests.json?status=closed&page_size=20", "/open311/v2/{file}", "Open311RequestList"),
+    ("/open311/v2/services/{item}.json", "/open311/v2/services/{file}", "Open311ServiceDefinition"),
+    ("/open311/v2/requests/{event}.json", "/open311/v2/requests/{file}", "Open311RequestList"),
+    ("/open311/v2/tokens/{tracking}.json", "/open311/v2/tokens/{file}", "Open311TokenList"),
 ]
 
 
@@ -303,6 +447,54 @@ def test_read_matches_schema(server, doc, registry, token, samples, request_path
     content = doc["paths"][documented]["get"]["responses"]["200"]["content"]
     assert reply.content_type in content, f"served {reply.content_type}, documented {list(content)}"
     check(registry, reply.json(), *response_schema(doc, documented, "get", 200, reply.content_type))
+
+
+def test_writes_match_schema(doc, registry, reported):
+    """The answers of the two writes the fixture made."""
+    check(registry, reported["created"], *response_schema(doc, "/api/v1/events", "post", 201))
+    assert reported["created"]["event"]["status"] == "reported"
+    assert reported["created"]["event"]["reporterPhone"] == "138****0001"
+    check(registry, reported["uploaded"], *response_schema(doc, "/api/v1/events/{id}/attachments", "post", 201))
+    assert reported["uploaded"]["filename"] == "现场.png" and reported["uploaded"]["size"] == len(reported["photo"])
+
+
+def test_files_are_served_as_documented(server, doc, token, samples, reported):
+    """The reads that answer a file rather than JSON: the catalog as CSV and an attachment."""
+    csv = call(server, "GET", "/api/v1/catalog/export", token=token)
+    assert csv.status == 200 and csv.content_type in doc["paths"]["/api/v1/catalog/export"]["get"]["responses"]["200"]["content"], csv
+    assert csv.raw.decode("utf-8").lstrip("\ufeff").startswith("分类编码,"), csv
+    photo = call(server, "GET", f"/api/v1/attachments/{samples['attachment']}", token=token)
+    assert photo.status == 200 and photo.content_type == "image/png", photo
+    assert photo.content_type in doc["paths"]["/api/v1/attachments/{id}"]["get"]["responses"]["200"]["content"]
+    assert photo.raw == reported["photo"]
+    assert "filename*=UTF-8''" in photo.headers.get("Content-Disposition", "")
+
+
+@pytest.mark.parametrize("request_path,documented,schema", OPEN311_READS, ids=[r[0] for r in OPEN311_READS])
+def test_open311_read_matches_schema(server, doc, registry, samples, request_path, documented, schema):
+    reply = call(server, "GET", request_path.format(**samples))
+    assert reply.status == 200 and reply.content_type == "application/json", reply
+    body = reply.json()
+    check(registry, body, *response_schema(doc, documented, "get", 200))
+    check(registry, body, "components", "schemas", schema)
+    if "{event}" in request_path:
+        assert [r["service_request_id"] for r in body] == [samples["event"]] and body[0]["status"] == "open"
+    if "{tracking}" in request_path:
+        assert body == [{"service_request_id": samples["event"], "token": samples["tracking"]}]
+
+
+def test_open311_xml_and_errors(server, doc, registry, samples):
+    xml = call(server, "GET", "/open311/v2/discovery.xml")
+    assert xml.status == 200 and xml.content_type == "text/xml", xml
+    assert xml.content_type in doc["paths"]["/open311/v2/{file}"]["get"]["responses"]["200"]["content"]
+    assert xml.raw.startswith(b"<?xml") and b"<discovery>" in xml.raw
+    # POST without api_key; an unknown service; a bad parameter; no format suffix (answered in XML)
+    open311_error(registry, call(server, "POST", "/open311/v2/requests.json", body=b""), 403)
+    open311_error(registry, call(server, "GET", "/open311/v2/services/9999.json"), 404)
+    open311_error(registry, call(server, "GET", "/open311/v2/requests.json?status=pending"), 400)
+    open311_error(registry, call(server, "GET", f"/open311/v2/requests/{MISSING_ID}.json"), 404)
+    bare = call(server, "GET", "/open311/v2/discovery")
+    assert bare.status == 404 and bare.content_type == "text/xml" and b"<errors>" in bare.raw, bare
 
 
 def test_public_endpoints_match_schema(server, doc, registry):
@@ -327,7 +519,7 @@ def test_login_logout_and_cookie(server, doc, registry):
     assert call(server, "GET", "/api/v1/auth/me", token=reply.json()["token"]).status == 401
 
 
-def test_error_bodies(server, doc, registry, token, samples):
+def test_error_bodies(server, doc, registry, token, samples, reported):
     cases = [
         # (request, documented path, expected status, expected code, expected field)
         (("GET", "/api/v1/auth/me", None), "/api/v1/auth/me", 401, "unauthorized", None),
@@ -338,9 +530,26 @@ def test_error_bodies(server, doc, registry, token, samples):
         (("GET", "/api/v1/grids/staffing?missing=both", token), "/api/v1/grids/staffing", 400, "invalid_request", "missing"),
         (("GET", "/api/v1/audit?limit=0", token), "/api/v1/audit", 400, "invalid_request", "limit"),
         (("GET", "/api/v1/norms/999999", token), "/api/v1/norms/{county}", 404, "not_found", None),
+        (("GET", "/api/v1/events?status=open", token), "/api/v1/events", 400, "invalid_request", "status"),
+        (("GET", "/api/v1/events?pageSize=201", token), "/api/v1/events", 400, "invalid_request", "pageSize"),
+        (("GET", "/api/v1/events?root=12", token), "/api/v1/events", 400, "invalid_request", "root"),
+        (("GET", "/api/v1/events/stats?from=2026-13", token), "/api/v1/events/stats", 400, "invalid_request", "from"),
+        (("GET", "/api/v1/events/stats?from=2026-11&to=2026-10", token), "/api/v1/events/stats", 400, "invalid_request", "from"),
+        (("GET", f"/api/v1/events/{MISSING_ID}", token), "/api/v1/events/{id}", 404, "not_found", None),
+        (("POST", f"/api/v1/events/{samples['event']}/actions/fly", token), "/api/v1/events/{id}/actions/{action}", 404,
+         "not_found", None),
+        (("GET", f"/api/v1/events/{MISSING_ID}/attachments", token), "/api/v1/events/{id}/attachments", 404, "not_found", None),
+        (("GET", f"/api/v1/attachments/{MISSING_ID}", token), "/api/v1/attachments/{id}", 404, "not_found", None),
+        (("GET", "/api/v1/calendar/1999", token), "/api/v1/calendar/{year}", 404, "not_found", None),
+        (("GET", "/api/v1/notifications?status=lost", token), "/api/v1/notifications", 400, "invalid_request", "status"),
+        (("POST", f"/api/v1/notifications/{MISSING_ID}/retry", token), "/api/v1/notifications/{id}/retry", 404, "not_found",
+         None),
+        (("DELETE", f"/api/v1/open311/keys/{MISSING_ID}", token), "/api/v1/open311/keys/{id}", 404, "not_found", None),
+        (("GET", "/api/v1/notifications", reported["worker"]), "/api/v1/notifications", 403, "forbidden", None),
+        (("GET", "/api/v1/open311/keys", reported["worker"]), "/api/v1/open311/keys", 403, "forbidden", None),
     ]
     for (method, path, auth), documented, status, code, field in cases:
-        reply = call(server, method, path, token=auth)
+        reply = call(server, method, path, token=auth, body=None if method in ("GET", "DELETE") else b"{}")
         assert reply.status == status, f"{method} {path}: {reply}"
         check(registry, reply.json(), *response_schema(doc, documented, method.lower(), status))
         error = reply.json()["error"]
@@ -353,6 +562,39 @@ def test_error_bodies(server, doc, registry, token, samples):
     error = rejected.json()["error"]
     assert error["code"] == "invalid_features" and error["items"][0]["index"] == -1, error
 
+    def refused(method, path, documented, status, code, body, auth=token, headers=None):
+        reply = call(server, method, path, token=auth, body=body, headers=headers)
+        assert reply.status == status, f"{method} {path}: {reply}"
+        check(registry, reply.json(), *response_schema(doc, documented, method.lower(), status))
+        error = reply.json()["error"]
+        assert error["code"] == code, f"{method} {path}: {error}"
+        return error
+
+    # A CSV import with a bad header: every problem row by row, nothing written.
+    error = refused("POST", "/api/v1/catalog/import", "/api/v1/catalog/import", 400, "invalid_rows",
+                    "分类编码,分类名称,事项编码\n01,矛盾纠纷,0101\n".encode(), headers={"Content-Type": "text/csv"})
+    assert error["rows"] and all(r["row"] == 1 for r in error["rows"]), error
+    # An action the status does not allow: 409 with the actions possible now (none for the reporter here).
+    event = samples["event"]
+    error = refused("POST", f"/api/v1/events/{event}/actions/sign", "/api/v1/events/{id}/actions/{action}", 409,
+                    "illegal_transition", b"{}", auth=reported["worker"])
+    assert error["allowed"] == [], error
+    # A note is required to turn an event down; the worker may not take an action their unit cannot.
+    error = refused("POST", f"/api/v1/events/{event}/actions/reject", "/api/v1/events/{id}/actions/{action}", 400,
+                    "invalid_request", b"{}", auth=reported["worker"])
+    assert error["field"] == "note", error
+    refused("POST", f"/api/v1/events/{event}/actions/accept", "/api/v1/events/{id}/actions/{action}", 403, "forbidden",
+            b"{}", auth=reported["worker"])
+    # Attachments: the declared type must be accepted and match the content.
+    for content_type, body in (("text/plain", b"hello"), ("image/jpeg", png())):
+        error = refused("POST", f"/api/v1/events/{event}/attachments", "/api/v1/events/{id}/attachments", 400,
+                        "invalid_request", body, auth=reported["worker"], headers={"Content-Type": content_type})
+        assert error["field"] == "contentType", error
+    # The calendar refuses an impossible day before anything else.
+    error = refused("PUT", "/api/v1/calendar/days/2027-02-30", "/api/v1/calendar/days/{day}", 400, "invalid_request",
+                    b'{"kind":"holiday"}')
+    assert error["field"] == "day", error
+
     unknown = call(server, "GET", "/api/v1/no-such-thing", token=token)
     assert unknown.status == 404 and error_shape(registry, unknown)["message"] == UNKNOWN_ROUTE_MESSAGE
 
@@ -362,13 +604,29 @@ def test_error_bodies(server, doc, registry, token, samples):
 
 def concrete(path, method, samples):
     """The documented path with sample values; writes address things that make no change."""
-    values = {"code": samples["unit"], "county": samples["county"]}
+    write = method != "get"
+    values = {"code": samples["unit"], "county": samples["county"], "year": samples["year"], "day": "2027-01-18",
+              "action": "accept"}
     if path.startswith("/api/v1/accounts/"):
         values["id"] = samples["account"]
     elif path.startswith("/api/v1/staff/"):
-        values["id"] = 999999999 if method == "delete" else samples["staff"]
+        values["id"] = MISSING_ID if method == "delete" else samples["staff"]
     elif path.startswith("/api/v1/departments/"):
         values["id"] = samples["department"]
+    elif path.startswith("/api/v1/events/"):
+        values["id"] = MISSING_ID if write else samples["event"]
+    elif path.startswith("/api/v1/attachments/"):
+        values["id"] = samples["attachment"]
+    elif path.startswith(("/api/v1/notifications/", "/api/v1/open311/keys/")):
+        values["id"] = MISSING_ID
+    elif path.startswith("/api/v1/catalog/items/"):
+        values["code"] = samples["item"]
+    elif path == OPEN311 + "{file}":
+        values["file"] = "requests.json" if write else "discovery.json"
+    elif path.startswith(OPEN311):
+        kind = path[len(OPEN311):].split("/")[0]
+        values["file"] = {"services": samples["item"], "requests": samples["event"], "tokens": samples["tracking"]}[kind]
+        values["file"] = f"{values['file']}.json"
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     if path == "/api/v1/grids/locate":
         url += f"?lat={samples['lat']}&lon={samples['lon']}"
@@ -387,6 +645,8 @@ def test_security_is_as_documented(server, doc, registry, samples):
         else:
             assert reply.status != 401, f"{name} is documented as public: {reply}"
             assert str(reply.status) in op["responses"], f"{name}: undocumented status {reply}"
+            if path.startswith(OPEN311) and reply.status >= 400:
+                open311_error(registry, reply, reply.status)
 
 
 def test_every_operation_is_routed(server, doc, registry, token, samples):
@@ -406,5 +666,8 @@ def test_every_operation_is_routed(server, doc, registry, token, samples):
         reply = call(server, method, url, token=token, body=b"")
         assert reply.status in (400, 403, 404, 409), f"{name} with an empty body: {reply}"
         assert str(reply.status) in op["responses"], f"{name}: undocumented status {reply}"
+        if path.startswith(OPEN311):
+            open311_error(registry, reply, reply.status)
+            continue
         error = error_shape(registry, reply)
         assert error["message"] != UNKNOWN_ROUTE_MESSAGE, f"{name} is documented but not routed"

@@ -1,7 +1,7 @@
 // 统计: the dashboard figures of a subtree as tiles and Chart.js charts, with drill-down to children.
 import { api } from './api.js';
 import { el, replace, byId, num } from './dom.js';
-import { STATUS, SOURCE, LEVEL, pct, dayToSeconds } from './format.js';
+import { STATUS, SOURCE, LEVEL, pct } from './format.js';
 import { catalog, store } from './store.js';
 
 const CHART_URL = '/vendor/chart.js/chart.min.js';
@@ -119,7 +119,7 @@ async function load() {
   let c;
   try {
     [figures, Chart, c] = await Promise.all([
-      api.stats({ root: scope.code, from: dayToSeconds(byId('s-from').value), to: dayToSeconds(byId('s-to').value, true) }),
+      api.stats({ root: scope.code, from: byId('s-from').value || undefined, to: byId('s-to').value || undefined }),
       loadChart(), catalog(),
     ]);
   } catch (error) {

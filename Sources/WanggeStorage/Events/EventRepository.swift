@@ -27,7 +27,8 @@ public protocol EventRepository: Sendable {
     /// Writes the event's new state; `previous` is how it was read in the same transaction (for the counters).
     func update(_ event: Event, previous: Event, in tx: any SQLDatabase) async throws
     func find(id: Int64) async throws -> Event?
-    /// The event, read inside a transaction (for changing it).
+    /// The event, read inside a transaction for changing it: locked until the transaction ends, so
+    /// that two people acting at once are decided one after the other.
     func find(id: Int64, in tx: any SQLDatabase) async throws -> Event?
     func find(trackingNumber: String) async throws -> Event?
     /// Newest first.
@@ -102,11 +103,13 @@ public struct SQLEventRepository: EventRepository {
     }
 
     public func find(id: Int64) async throws -> Event? {
-        try await find(id: id, in: db.sql)
+        try await db.sql.raw("SELECT * FROM events WHERE id = \(bind: id)").first().map(Self.event)
     }
 
     public func find(id: Int64, in tx: any SQLDatabase) async throws -> Event? {
-        try await tx.raw("SELECT * FROM events WHERE id = \(bind: id)").first().map(Self.event)
+        // SQLite's write transactions are serial already (BEGIN IMMEDIATE); PostgreSQL needs the row lock.
+        let lock: SQLQueryString = db.engine == .postgres ? " FOR UPDATE" : ""
+        return try await tx.raw("SELECT * FROM events WHERE id = \(bind: id)\(lock)").first().map(Self.event)
     }
 
     public func find(trackingNumber: String) async throws -> Event? {
