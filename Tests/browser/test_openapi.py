@@ -357,6 +357,8 @@ def samples(server, token, reported):
     # A demo event that went the whole way (a long timeline), and one past its deadline (cards), if any.
     evaluated = get("/api/v1/events?status=evaluated&pageSize=1")["items"]
     overdue = get("/api/v1/events?overdue=1&pageSize=1")["items"]
+    # A service that asks questions, so that a service definition with attributes is checked.
+    asking = [x["service_code"] for x in get("/open311/v2/services.json") if x["metadata"]]
     today = time.localtime()
     earlier = (today.tm_year * 12 + today.tm_mon - 1) - 2
     root = get("/api/v1/grids")["items"][0]["code"]
@@ -380,6 +382,7 @@ def samples(server, token, reported):
         "event": event["id"],
         "item": event["itemCode"],
         "tracking": event["trackingNumber"],
+        "service": (asking or [event["itemCode"]])[0],
         "attachment": reported["uploaded"]["id"],
         "evaluated": (evaluated or [event])[0]["id"],
         "overdue": (overdue or [event])[0]["id"],
@@ -435,6 +438,7 @@ OPEN311_READS = [
     ("/open311/v2/requests.json", "/open311/v2/{file}", "Open311RequestList"),
     ("/open311/v2/requests.json?status=closed&page_size=20", "/open311/v2/{file}", "Open311RequestList"),
     ("/open311/v2/services/{item}.json", "/open311/v2/services/{file}", "Open311ServiceDefinition"),
+    ("/open311/v2/services/{service}.json", "/open311/v2/services/{file}", "Open311ServiceDefinition"),
     ("/open311/v2/requests/{event}.json", "/open311/v2/requests/{file}", "Open311RequestList"),
     ("/open311/v2/tokens/{tracking}.json", "/open311/v2/tokens/{file}", "Open311TokenList"),
 ]

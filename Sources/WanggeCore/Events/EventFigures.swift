@@ -40,7 +40,7 @@ public struct EventFigures: Hashable, Codable, Sendable {
             switch c.dimension {
             case "status":
                 total += c.count
-                byStatus[c.value] = c.count
+                byStatus[c.value, default: 0] += c.count
                 rated += c.rated
                 satisfied += c.satisfied
                 if let status = EventStatus(rawValue: c.value) {
@@ -50,9 +50,9 @@ public struct EventFigures: Hashable, Codable, Sendable {
                     }
                     if status == .dispatched { unsigned += c.count }
                 }
-            case "category": byCategory[c.value] = c.count
-            case "source": bySource[c.value] = c.count
-            case "level": byResolvedLevel[c.value] = c.count
+            case "category": byCategory[c.value, default: 0] += c.count
+            case "source": bySource[c.value, default: 0] += c.count
+            case "level": byResolvedLevel[c.value, default: 0] += c.count
             default: continue
             }
         }

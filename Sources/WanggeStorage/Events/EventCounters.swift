@@ -41,10 +41,12 @@ struct CounterRow: Hashable, Sendable {
     var value: String
 }
 
-/// The codes an event is counted under: its grid and every level above it that its code implies.
+/// The codes an event is counted under: every level above its grid that its code implies. A unit
+/// grid has too few events to be worth counters of its own (they would be almost one row per
+/// event); its figures are counted from the events themselves.
 func counterNodes(of grid: GridCode) -> [String] {
     var nodes: [String] = []
-    for level in GridLevel.allCases where level <= grid.level {
+    for level in GridLevel.allCases where level <= grid.level && level < .grid {
         let prefix = grid.value.prefix(level.prefixLength)
         let width = level == .grid ? 15 : 12
         let code = String(prefix) + String(repeating: "0", count: width - prefix.count)

@@ -3,6 +3,7 @@ import WanggeCore
 
 extension SQLEventRepository {
     public func figures(node: GridCode, from: String?, to: String?) async throws -> EventFigures {
+        if node.level == .grid { return try await scannedFigures(grid: node, from: from, to: to) }
         let rows = try await db.sql.raw("""
             SELECT dim, value, SUM(n) AS n, SUM(on_time) AS on_time, SUM(rated) AS rated, SUM(satisfied) AS satisfied
             FROM event_stats WHERE node = \(bind: node.value) AND \(Self.months(from, to))
@@ -35,6 +36,20 @@ extension SQLEventRepository {
             result[try row.gridCode("node")] = (try row.int("n"), try row.int("done"))
         }
         return result
+    }
+
+    /// A unit grid's figures straight from its events (a few hundred at most), grouped like the counters.
+    func scannedFigures(grid: GridCode, from: String?, to: String?) async throws -> EventFigures {
+        var sums: [CounterRow: [Int]] = [:]
+        for row in try await db.sql.raw("SELECT * FROM events WHERE grid_code = \(bind: grid.value)").all() {
+            let key = StatKey(try Self.event(row))
+            if let from, key.month < from { continue }
+            if let to, key.month > to { continue }
+            add(key, sign: 1, nodes: [grid.value], into: &sums)
+        }
+        return EventFigures(counts: sums.map { row, s in
+            EventFigures.Count(dimension: row.dim, value: row.value, count: s[0], onTime: s[1], rated: s[2], satisfied: s[3])
+        })
     }
 
     static func months(_ from: String?, _ to: String?) -> SQLQueryString {
