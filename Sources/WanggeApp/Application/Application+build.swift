@@ -115,7 +115,8 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.xFrameOptions] = "DENY"
         response.headers[.referrerPolicy] = "same-origin"
         if request.uri.path.hasPrefix("/api/") {
-            response.headers[.cacheControl] = "no-store"
+            // Answers are personal and change; a handler that knows better (a photo) says so itself.
+            if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         } else {
             // The pages load nothing inline and nothing from elsewhere, except map tiles when configured.
             response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data: https:; "

@@ -5,7 +5,7 @@ import WanggeStorage
 
 struct AttachmentDTO: ResponseCodable {
     var id: Int64
-    var eventID: Int64
+    var eventId: Int64
     var filename: String
     var contentType: String
     var size: Int
@@ -97,7 +97,7 @@ struct AttachmentsController {
     }
 
     static func dto(_ a: Attachment) -> AttachmentDTO {
-        AttachmentDTO(id: a.id ?? 0, eventID: a.eventID, filename: a.filename, contentType: a.contentType, size: a.size,
+        AttachmentDTO(id: a.id ?? 0, eventId: a.eventID, filename: a.filename, contentType: a.contentType, size: a.size,
                       createdAt: a.createdAt)
     }
 }

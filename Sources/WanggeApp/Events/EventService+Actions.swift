@@ -59,6 +59,9 @@ extension EventService {
                 throw AppError.badRequest("满意度应为1–5分", field: "satisfaction")
             }
         }
+        if action == .dispatch, let deadline = input.deadline, deadline <= at {
+            throw AppError.badRequest("处理时限须晚于当前时间", field: "deadline")
+        }
         if action == .requestExtension {
             guard let until = input.deadline, until > (visible.deadline ?? at) else {
                 throw AppError.badRequest("申请的新时限须晚于当前时限", field: "deadline")

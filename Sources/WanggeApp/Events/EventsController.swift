@@ -18,14 +18,14 @@ struct EventsController {
 
     @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<ReportedDTO> {
         let caller = try context.requireCaller()
+        guard [.operator, .gridLeader, .gridWorker].contains(caller.role) else {
+            throw AppError.forbidden("只有网格员、网格长和指挥中心可以登记事件")
+        }
         let body = try await request.decodeJSON(ReportRequest.self, context: context)
         let defaultSource: EventSource = [.gridWorker, .gridLeader].contains(caller.role) ? .gridApp : .pc
         let source = body.source ?? defaultSource
         guard ![.citizen, .open311].contains(source) else {
             throw AppError.badRequest("群众和Open311的上报走各自的入口", field: "source")
-        }
-        guard [.operator, .gridLeader, .gridWorker].contains(caller.role) else {
-            throw AppError.forbidden("只有网格员、网格长和指挥中心可以登记事件")
         }
         let draft = ReportDraft(itemCode: body.itemCode, description: body.description, lon: body.lon, lat: body.lat,
                                 grid: body.grid, address: body.address, parties: body.parties, amount: body.amount,
@@ -66,7 +66,7 @@ struct EventsController {
         if q.get("reporter") == "me" { filter.reporterAccountID = caller.account.id }
         let page = try Self.int64(q.get("page"), "page").map(Int.init) ?? 1
         let pageSize = try Self.int64(q.get("pageSize"), "pageSize").map(Int.init) ?? 50
-        guard page >= 1 else { throw AppError.badRequest("page 从1开始", field: "page") }
+        guard (1...1_000_000).contains(page) else { throw AppError.badRequest("page 应为1–1000000", field: "page") }
         guard (1...200).contains(pageSize) else { throw AppError.badRequest("pageSize 应为1–200", field: "pageSize") }
         let events = try await service.repos.events.list(filter, limit: pageSize, offset: (page - 1) * pageSize)
         let total = try await service.repos.events.count(filter)
@@ -105,6 +105,10 @@ struct EventsController {
                 results.append(BulkResultDTO(id: id, ok: true, error: nil))
             } catch let error as AppError {
                 results.append(BulkResultDTO(id: id, ok: false, error: error.message))
+            } catch {
+                // The ones already dispatched stay dispatched; say which failed rather than fail the whole call.
+                context.logger.error("bulk dispatch of event \(id) failed: \(String(reflecting: error))")
+                results.append(BulkResultDTO(id: id, ok: false, error: "服务器内部错误，已记录日志"))
             }
         }
         return BulkDispatchDTO(results: results)
