@@ -88,6 +88,10 @@ export const api = {
   attachments: (id) => request('GET', `/api/v1/events/${enc(id)}/attachments`),
   upload: (id, file) => request('POST', `/api/v1/events/${enc(id)}/attachments${query({ filename: file.name })}`, file,
     { contentType: file.type || 'application/octet-stream' }),
+  notifications: (params) => request('GET', `/api/v1/notifications${query(params)}`),
+  retryNotification: (id) => request('POST', `/api/v1/notifications/${enc(id)}/retry`),
+  endpoints: (department) => request('GET', `/api/v1/departments/${enc(department)}/endpoints`),
+  setEndpoints: (department, body) => request('PUT', `/api/v1/departments/${enc(department)}/endpoints`, body),
 };
 
 /** The address of an uploaded file (for <img src> and links; the session cookie goes along). */

@@ -1,17 +1,22 @@
-// The tabs of the top bar: 网格 (the grid view), 事件, 待办, 统计. Views other than the grid are
-// modules loaded the first time they are opened, each with activate/deactivate/clear.
+// The tabs of the top bar: 网格 (the grid view), 事件, 待办, 统计, and 通知 for administrators (a tab
+// session.js hides from the others). Views other than the grid are modules loaded the first time they
+// are opened, each with activate/deactivate/clear.
 import { byId } from './dom.js';
 
 const MODULES = {
   events: () => import('./queue.js'),
   inbox: () => import('./inbox.js'),
   stats: () => import('./dashboard.js'),
+  notify: () => import('./notifications.js'),
 };
 const NAMES = ['grid', ...Object.keys(MODULES)];
 const loaded = new Map();
 const tabs = [...document.querySelectorAll('.nav-tab')];
 let current = 'grid';
 let onGridShown = () => {};
+
+/** A view exists and its tab is shown to this account. */
+const allowed = (name) => NAMES.includes(name) && !byId(`nav-${name}`).hidden;
 
 function module(name) {
   if (!loaded.has(name)) loaded.set(name, MODULES[name]());
@@ -21,12 +26,12 @@ function module(name) {
 /** The view named in the address (#events …), for a reload to come back to it. */
 export function initialView() {
   const name = location.hash.slice(1);
-  return NAMES.includes(name) ? name : 'grid';
+  return allowed(name) ? name : 'grid';
 }
 
 /** Switches to a view and (re)loads its data. */
 export async function show(name) {
-  if (!NAMES.includes(name)) name = 'grid';
+  if (!allowed(name)) name = 'grid';
   const previous = current;
   current = name;
   for (const tab of tabs) tab.setAttribute('aria-selected', String(tab.dataset.view === name));

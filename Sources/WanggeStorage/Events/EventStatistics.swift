@@ -16,7 +16,7 @@ extension SQLEventRepository {
     }
 
     public func overdueCount(territory: CodeRange, now: Int64) async throws -> Int {
-        // The same status list as the partial index, so that both engines use it.
+        // Answered from the (status, grid_code, deadline) index alone.
         try await db.sql.raw("""
             SELECT COUNT(*) AS n FROM events
             WHERE status IN ('reported', 'accepted', 'dispatched', 'signed') AND \(rangeCondition("grid_code", territory))

@@ -58,14 +58,10 @@ let m0004Events = Migration(4, "events") { engine in
         """,
         "CREATE INDEX events_grid ON events (grid_code, reported_at)",
         "CREATE INDEX events_holder ON events (holder, status)",
-        "CREATE INDEX events_status ON events (status, grid_code)",
+        // Covers queue counts and the overdue count (status, subtree, deadline) without touching the rows.
+        "CREATE INDEX events_status ON events (status, grid_code, deadline)",
         "CREATE INDEX events_item_open ON events (item_code, status, reported_at)",
         "CREATE INDEX events_reported ON events (reported_at)",
-        // Overdue counts look only at events still open and not yet handled.
-        """
-        CREATE INDEX events_open_deadline ON events (grid_code, deadline)
-        WHERE status IN ('reported', 'accepted', 'dispatched', 'signed')
-        """,
         // Dashboard counters: every event counted once at each of its ancestors (and its grid), per
         // month and per dimension (status, category, source, level of resolution), so that the
         // figures of any subtree are a sum over a few dozen rows, not a scan of all events.
