@@ -32,6 +32,7 @@ public struct AppServices: Sendable {
         try await repos.database.transaction { tx in
             try await repos.catalog.replace(with: CatalogSeed.catalog, in: tx)
         }
+        await events.catalogs.invalidate()
         return true
     }
 }

@@ -31,3 +31,21 @@ actor CalendarStore {
 
     func invalidate() { cached = nil }
 }
+
+/// The event catalog, read once and kept until it is changed through this process (every
+/// report and action needs it, and it changes a few times a year).
+actor CatalogStore {
+    private let repos: Repositories
+    private var cached: Catalog?
+
+    init(repos: Repositories) { self.repos = repos }
+
+    func current() async throws -> Catalog {
+        if let cached { return cached }
+        let catalog = try await repos.catalog.catalog()
+        cached = catalog
+        return catalog
+    }
+
+    func invalidate() { cached = nil }
+}

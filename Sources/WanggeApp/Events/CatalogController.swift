@@ -58,12 +58,12 @@ struct CatalogController {
 
     @Sendable func catalog(_ request: Request, context: AppRequestContext) async throws -> CatalogDTO {
         _ = try context.requireCaller()
-        return Self.dto(try await service.repos.catalog.catalog())
+        return Self.dto(try await service.catalogs.current())
     }
 
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireCaller()
-        let csv = CatalogCSV.encode(try await service.repos.catalog.catalog())
+        let csv = CatalogCSV.encode(try await service.catalogs.current())
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                                .contentDisposition: "attachment; filename=\"catalog.csv\""],
                         body: .init(byteBuffer: ByteBuffer(string: csv)))
@@ -92,7 +92,8 @@ struct CatalogController {
             try await service.repos.audit.append(caller.actor(context).entry(
                 "catalog_imported", target: "catalog", detail: "\(catalog.categories.count)个分类，\(catalog.items.count)个事项"), in: tx)
         }
-        return Self.dto(try await service.repos.catalog.catalog())
+        await service.catalogs.invalidate()
+        return Self.dto(try await service.catalogs.current())
     }
 
     /// Adds or changes one item; the rest of the catalog stays as it is.
@@ -111,7 +112,7 @@ struct CatalogController {
         let item = CatalogItem(code: code, categoryCode: String(code.prefix(2)), name: body.name, departments: departments,
                                level: body.level, deadline: deadline, priority: body.priority, citizenReportable: body.citizenReportable,
                                description: body.description)
-        let current = try await service.repos.catalog.catalog()
+        let current = try await service.catalogs.current()
         let catalog = Catalog(categories: current.categories, items: current.items.filter { $0.code != code } + [item])
         try catalog.validate()
         try await service.repos.database.transaction { tx in
@@ -119,7 +120,8 @@ struct CatalogController {
             try await service.repos.audit.append(caller.actor(context).entry(
                 "catalog_item_saved", target: "catalog:\(code)", detail: "\(item.name)，\(item.level.label)，\(item.deadline.label)"), in: tx)
         }
-        return Self.dto(try await service.repos.catalog.catalog())
+        await service.catalogs.invalidate()
+        return Self.dto(try await service.catalogs.current())
     }
 
     @Sendable func calendar(_ request: Request, context: AppRequestContext) async throws -> CalendarDTO {

@@ -13,7 +13,7 @@ struct EventPresenter {
         let snapshot = try await service.index.current()
         let departments = try await service.repos.departments.list(servingIn: nil)
         return EventPresenter(
-            repos: service.repos, nodes: snapshot.nodes, catalog: try await service.repos.catalog.catalog(),
+            repos: service.repos, nodes: snapshot.nodes, catalog: try await service.catalogs.current(),
             departments: Dictionary(departments.compactMap { d in d.id.map { ($0, d.name) } }, uniquingKeysWith: { a, _ in a }),
             now: service.now())
     }

@@ -26,7 +26,7 @@ extension EventService {
         let at = now()
         let calendar = try await calendars.current()
         let snapshot = try await index.current()
-        let catalog = try await repos.catalog.catalog()
+        let catalog = try await catalogs.current()
         let note = input.note.map { String($0.trimmed) }.flatMap { $0.isEmpty ? nil : $0 }
         if let note, note.count > 2000 { throw AppError.badRequest("说明不能超过2000字", field: "note") }
         let needsNote: Set<EventAction> = [.reject, .return, .verifyFail, .handle, .instruct, .supervise, .requestExtension]

@@ -90,6 +90,7 @@ public struct EventService: Sendable {
     let repos: Repositories
     let index: GridIndexCache
     let calendars: CalendarStore
+    let catalogs: CatalogStore
     let duplicates: DuplicateRule
     let notifier: any EventNotifier
     let now: @Sendable () -> Int64
@@ -99,6 +100,7 @@ public struct EventService: Sendable {
         self.repos = repos
         self.index = index
         self.calendars = calendars
+        self.catalogs = CatalogStore(repos: repos)
         self.duplicates = DuplicateRule()
         self.notifier = notifier
         self.now = now
@@ -115,7 +117,7 @@ public struct EventService: Sendable {
                        alongside: (@Sendable (Event, any SQLDatabase) async throws -> Void)? = nil) async throws -> Reported {
         try Event.validateReport(description: draft.description, lon: draft.lon, lat: draft.lat, address: draft.address,
                                  parties: draft.parties, amount: draft.amount, reporterPhone: draft.reporterPhone)
-        let catalog = try await repos.catalog.catalog()
+        let catalog = try await catalogs.current()
         guard let item = catalog.item(draft.itemCode) else {
             throw AppError.badRequest("事件清单中没有事项\(draft.itemCode)", field: "itemCode")
         }

@@ -12,7 +12,7 @@ extension Open311Controller {
             guard let raw = q.get(name)?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
             return raw
         }
-        let catalog = try await service.repos.catalog.catalog()
+        let catalog = try await service.catalogs.current()
         let services = Open311Presenter.services(catalog)
         let page = try Self.positive(param("page"), "page", max: Int.max) ?? 1
         let pageSize = try Self.positive(param("page_size"), "page_size", max: Self.maxResults) ?? Self.maxResults
@@ -95,7 +95,7 @@ extension Open311Controller {
             let form = try await Open311Form.read(request, context: context)
             let key = try await authenticate(form["api_key"])
             guard let code = form["service_code"] else { throw AppError.badRequest("缺少参数 service_code") }
-            let catalog = try await service.repos.catalog.catalog()
+            let catalog = try await service.catalogs.current()
             guard let item = catalog.item(code), item.citizenReportable else { throw AppError.notFound("没有服务\(code)") }
 
             let lat = try form["lat"].map { try Self.coordinate($0, "lat") }

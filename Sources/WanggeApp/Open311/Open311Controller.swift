@@ -69,7 +69,7 @@ struct Open311Controller {
     }
 
     func services() async throws -> Open311Document {
-        let catalog = try await service.repos.catalog.catalog()
+        let catalog = try await service.catalogs.current()
         return Open311Document(root: "services", value: .list(item: "service", Open311Presenter.services(catalog).map { item in
             let category = catalog.category(item.categoryCode)?.name ?? ""
             let departments = item.departments.map(\.label)
@@ -89,7 +89,7 @@ struct Open311Controller {
     @Sendable func serviceDefinition(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (code, format) = Open311Format.split(context.parameters.get("file") ?? "")
         return await respond(format, context) {
-            let catalog = try await service.repos.catalog.catalog()
+            let catalog = try await service.catalogs.current()
             guard let item = catalog.item(code), item.citizenReportable else { throw AppError.notFound("没有服务\(code)") }
             return Open311Document(root: "service_definition", value: Open311Attributes.definition(of: item, in: catalog))
         }
@@ -98,7 +98,7 @@ struct Open311Controller {
     @Sendable func oneRequest(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (raw, format) = Open311Format.split(context.parameters.get("file") ?? "")
         return await respond(format, context) {
-            let catalog = try await service.repos.catalog.catalog()
+            let catalog = try await service.catalogs.current()
             guard let id = Int64(raw), let event = try await service.repos.events.find(id: id),
                   let item = catalog.item(event.itemCode), item.citizenReportable
             else { throw AppError.notFound("没有编号为\(raw)的诉求") }
@@ -110,7 +110,7 @@ struct Open311Controller {
     @Sendable func token(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (raw, format) = Open311Format.split(context.parameters.get("file") ?? "")
         return await respond(format, context) {
-            let catalog = try await service.repos.catalog.catalog()
+            let catalog = try await service.catalogs.current()
             guard raw.count <= 40, let event = try await service.repos.events.find(trackingNumber: raw.uppercased()),
                   let id = event.id, catalog.item(event.itemCode)?.citizenReportable == true
             else { throw AppError.notFound("没有查询码为\(raw)的诉求") }

@@ -169,7 +169,7 @@ extension BenchEvents {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            defer { tasks.cancelAll() }
+            do {
             var ready = false
             for _ in 0..<100 where !ready {
                 ready = (try? await client.execute(HTTPClientRequest(url: base + "/healthz"), timeout: .seconds(1)))?.status == .ok
@@ -205,7 +205,13 @@ extension BenchEvents {
                 say(String(format: "HTTP 上报→受理→派遣: %d 件，%d 个并发客户端，用时 %.1f 秒，%.0f 件/秒 (%.0f 请求/秒)",
                            total, clients, elapsed, Double(total) / elapsed, Double(total * 3) / elapsed))
             }
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            // A graceful stop, waited for, so the server closes its connections itself.
             await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
         }
         try await client.shutdown()
     }
