@@ -9,9 +9,15 @@ struct EventPresenter {
     let departments: [Int64: String]
     let now: Int64
 
-    static func make(_ service: EventService) async throws -> EventPresenter {
+    /// - Parameter events: the events to be shown, so that only their departments are looked up.
+    static func make(_ service: EventService, for events: [Event], steps: [EventStep] = []) async throws -> EventPresenter {
         let snapshot = try await service.index.current()
-        let departments = try await service.repos.departments.list(servingIn: nil)
+        var ids = Set(events.flatMap { [$0.holder.departmentID, $0.dispatcher?.departmentID] }.compactMap { $0 })
+        ids.formUnion(steps.flatMap { [$0.fromUnit?.departmentID, $0.toUnit?.departmentID] }.compactMap { $0 })
+        var departments: [Department] = []
+        for id in ids.sorted() {
+            if let d = try await service.repos.departments.find(id: id) { departments.append(d) }
+        }
         return EventPresenter(
             repos: service.repos, nodes: snapshot.nodes, catalog: try await service.catalogs.current(),
             departments: Dictionary(departments.compactMap { d in d.id.map { ($0, d.name) } }, uniquingKeysWith: { a, _ in a }),

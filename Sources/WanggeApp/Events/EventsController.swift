@@ -31,7 +31,7 @@ struct EventsController {
                                 grid: body.grid, address: body.address, parties: body.parties, amount: body.amount,
                                 reporterName: body.reporterName, reporterPhone: body.reporterPhone, source: source)
         let reported = try await service.report(draft, by: EventCaller(caller))
-        let presenter = try await EventPresenter.make(service)
+        let presenter = try await EventPresenter.make(service, for: [reported.event] + reported.possibleDuplicates)
         return EditedResponse(status: .created, response: ReportedDTO(event: presenter.dto(reported.event),
                                                                       possibleDuplicates: reported.possibleDuplicates.map(presenter.dto)))
     }
@@ -70,7 +70,7 @@ struct EventsController {
         guard (1...200).contains(pageSize) else { throw AppError.badRequest("pageSize 应为1–200", field: "pageSize") }
         let events = try await service.repos.events.list(filter, limit: pageSize, offset: (page - 1) * pageSize)
         let total = try await service.repos.events.count(filter)
-        let presenter = try await EventPresenter.make(service)
+        let presenter = try await EventPresenter.make(service, for: events)
         return EventPageDTO(items: events.map(presenter.dto), total: total, page: page, pageSize: pageSize)
     }
 
@@ -116,13 +116,14 @@ struct EventsController {
 
     func detailDTO(_ id: Int64, caller: EventCaller) async throws -> EventDetailDTO {
         let event = try await service.event(id, for: caller)
-        let presenter = try await EventPresenter.make(service)
+        let steps = try await service.repos.events.steps(eventID: id)
+        let presenter = try await EventPresenter.make(service, for: [event], steps: steps)
         let cards = try await service.repos.events.cards(eventID: id).map { c in
             let card = Card(CardKind(rawValue: c.kind) ?? .overdue, CardColor(rawValue: c.color) ?? .red)
             return CardDTO(kind: c.kind, color: c.color, label: card.label, at: c.at)
         }
         return EventDetailDTO(
-            event: presenter.dto(event), timeline: try await service.repos.events.steps(eventID: id).map(presenter.step),
+            event: presenter.dto(event), timeline: steps.map(presenter.step),
             allowedActions: EventRules.allowedActions(event.state, by: caller.actor).map(\.rawValue), cards: cards)
     }
 

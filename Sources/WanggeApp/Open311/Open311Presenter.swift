@@ -35,7 +35,7 @@ struct Open311Presenter {
             guard let id = event.id else { continue }
             rejections[id] = try await service.repos.events.steps(eventID: id).last { $0.action == EventAction.reject.rawValue }?.note
         }
-        let units = try await EventPresenter.make(service)
+        let units = try await EventPresenter.make(service, for: events)
         return Open311Presenter(units: units, catalog: units.catalog, extras: try await repository.extras(eventIDs: ids),
                                 rejections: rejections)
     }

@@ -74,7 +74,13 @@ public final class WanggeDatabase: Sendable {
         switch engine {
         case .sqlite:
             return try await writers.withLock {
-                try await pool.withConnection { try await Self.run(body, on: $0, begin: "BEGIN IMMEDIATE") }
+                try await pool.withConnection { conn in
+                    // In WAL mode NORMAL syncs at checkpoints rather than at every commit: the file stays
+                    // consistent, and only the last commits before a power cut can be lost. It is a
+                    // per-connection setting that cannot change inside a transaction, hence here.
+                    try await conn.raw("PRAGMA synchronous = NORMAL").run()
+                    return try await Self.run(body, on: conn, begin: "BEGIN IMMEDIATE")
+                }
             }
         case .postgres:
             return try await pool.withConnection { try await Self.run(body, on: $0, begin: "BEGIN") }
