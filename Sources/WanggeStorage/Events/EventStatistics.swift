@@ -1,11 +1,13 @@
 import SQLKit
 import WanggeCore
 
+// PostgreSQL sums BIGINT into NUMERIC; the casts bring the sums back to integers on both engines.
 extension SQLEventRepository {
     public func figures(node: GridCode, from: String?, to: String?) async throws -> EventFigures {
         if node.level == .grid { return try await scannedFigures(grid: node, from: from, to: to) }
         let rows = try await db.sql.raw("""
-            SELECT dim, value, SUM(n) AS n, SUM(on_time) AS on_time, SUM(rated) AS rated, SUM(satisfied) AS satisfied
+            SELECT dim, value, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(on_time) AS BIGINT) AS on_time,
+                   CAST(SUM(rated) AS BIGINT) AS rated, CAST(SUM(satisfied) AS BIGINT) AS satisfied
             FROM event_stats WHERE node = \(bind: node.value) AND \(Self.months(from, to))
             GROUP BY dim, value
             """).all()
@@ -28,7 +30,8 @@ extension SQLEventRepository {
         guard !nodes.isEmpty else { return [:] }
         var result: [GridCode: (total: Int, completed: Int)] = [:]
         for row in try await db.sql.raw("""
-            SELECT node, SUM(n) AS n, SUM(CASE WHEN value IN ('closed', 'evaluated') THEN n ELSE 0 END) AS done
+            SELECT node, CAST(SUM(n) AS BIGINT) AS n,
+                   CAST(SUM(CASE WHEN value IN ('closed', 'evaluated') THEN n ELSE 0 END) AS BIGINT) AS done
             FROM event_stats WHERE dim = 'status' AND node IN (\(SQLList(nodes.map { SQLBind($0.value) })))
               AND \(Self.months(from, to))
             GROUP BY node
