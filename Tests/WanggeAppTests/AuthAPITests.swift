@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import Testing
 import WanggeStorage
+import WanggeApp
+import WanggeCore
 import WanggeTestSupport
 
 @Suite("HTTP: auth, sessions, lockout")
@@ -142,4 +144,27 @@ struct AuthAPITests {
 
 extension HTTPField.Name {
     static let contentSecurityPolicy = Self("Content-Security-Policy")!
+}
+
+@Suite("Configuration from the environment")
+struct ConfigurationTests {
+    @Test("defaults, overrides, and settings refused with a reason")
+    func environment() throws {
+        let base = try AppConfiguration.fromEnvironment([:], workingDirectory: "/srv/wangge")
+        #expect(base.port == 8080)
+        #expect(base.secretIsEphemeral)
+        #expect(base.dataDirectory == "/srv/wangge/data")
+        #expect(base.cardDays == .standard)
+        let set = try AppConfiguration.fromEnvironment(
+            ["PORT": "9000", "WANGGE_SECRET": String(repeating: "k", count: 40), "WANGGE_CARD_DAYS": "1, 3, 4, 8",
+             "WANGGE_TILE_URL": "https://tiles.example/{z}/{x}/{y}.png"], workingDirectory: "/srv")
+        #expect(set.port == 9000)
+        #expect(!set.secretIsEphemeral)
+        #expect(set.cardDays == SupervisionThresholds(unsignedYellowDays: 1, unsignedRedDays: 3, unfinishedYellowDays: 4, unfinishedRedDays: 8))
+        #expect(!set.summary.contains(String(repeating: "k", count: 40)))
+        for bad in [["PORT": "http"], ["WANGGE_SECRET": "short"], ["WANGGE_CARD_DAYS": "5,2,5,10"], ["WANGGE_CARD_DAYS": "1,2"],
+                    ["DATABASE_URL": "mysql://x"], ["WANGGE_SMS_URL": "ftp://x"]] {
+            #expect(throws: ConfigurationError.self, "\(bad)") { try AppConfiguration.fromEnvironment(bad, workingDirectory: "/") }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import WanggeCore
 import WanggeStorage
 
 /// Everything the server needs to start, read from the environment and command-line flags.
@@ -21,11 +22,14 @@ public struct AppConfiguration: Sendable {
     public var dataDirectory: String
     /// The SMS gateway for notifications (only logged when none is configured).
     public var sms: SMSConfiguration
+    /// Working days after dispatch at which supervision issues its cards.
+    public var cardDays: SupervisionThresholds
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfiguration, secret: [UInt8],
         secretIsEphemeral: Bool = false, tileURL: String? = nil, publicDirectory: String, vendorDirectory: String = "/usr/share/javascript",
-        bcryptCost: UInt8 = 11, dataDirectory: String = "data", sms: SMSConfiguration = .logging
+        bcryptCost: UInt8 = 11, dataDirectory: String = "data", sms: SMSConfiguration = .logging,
+        cardDays: SupervisionThresholds = .standard
     ) {
         self.host = host
         self.port = port
@@ -38,6 +42,7 @@ public struct AppConfiguration: Sendable {
         self.bcryptCost = bcryptCost
         self.dataDirectory = dataDirectory
         self.sms = sms
+        self.cardDays = cardDays
     }
 
     /// Reads `DATABASE_URL`, `PORT`, `HOST`, `WANGGE_SECRET`, `WANGGE_TILE_URL`, `WANGGE_PUBLIC_DIR`, `WANGGE_VENDOR_DIR`.
@@ -68,7 +73,8 @@ public struct AppConfiguration: Sendable {
             vendorDirectory: env["WANGGE_VENDOR_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/share/javascript",
             dataDirectory: env["WANGGE_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? (workingDirectory as NSString).appendingPathComponent("data"),
-            sms: try SMSConfiguration.fromEnvironment(env))
+            sms: try SMSConfiguration.fromEnvironment(env),
+            cardDays: try cardDays(env["WANGGE_CARD_DAYS"]))
     }
 
     /// The effective configuration without secrets, one setting a line.
@@ -82,6 +88,19 @@ public struct AppConfiguration: Sendable {
         前端库目录: \(vendorDirectory)
         附件目录: \(dataDirectory)/attachments
         短信网关: \(sms)
+        督办牌(工作日): 未签收 黄\(cardDays.unsignedYellowDays)/红\(cardDays.unsignedRedDays)，未办结 黄\(cardDays.unfinishedYellowDays)/红\(cardDays.unfinishedRedDays)
         """
+    }
+
+    /// `WANGGE_CARD_DAYS=2,5,5,10`: unsigned yellow, unsigned red, unfinished yellow, unfinished red.
+    static func cardDays(_ raw: String?) throws -> SupervisionThresholds {
+        guard let raw, !raw.isEmpty else { return .standard }
+        let days = raw.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard days.count == 4, let a = days[0], let b = days[1], let c = days[2], let d = days[3] else {
+            throw ConfigurationError("WANGGE_CARD_DAYS 应为4个整数，如 2,5,5,10(未签收黄牌、红牌，未办结黄牌、红牌的工作日数)")
+        }
+        let thresholds = SupervisionThresholds(unsignedYellowDays: a, unsignedRedDays: b, unfinishedYellowDays: c, unfinishedRedDays: d)
+        do { try thresholds.validate() } catch { throw ConfigurationError("WANGGE_CARD_DAYS：\(error.message)") }
+        return thresholds
     }
 }

@@ -86,7 +86,7 @@ public func buildApplication(_ services: AppServices, logger: Logger) -> some Ap
         router: buildRouter(services),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "wangge"),
         services: [
-            Supervisor(service: services.events, logger: logger),
+            Supervisor(service: services.events, thresholds: config.cardDays, logger: logger),
             DeliveryWorker(database: services.repos.database, sms: config.sms.gateway(logger: logger), logger: logger),
         ],
         logger: logger)
