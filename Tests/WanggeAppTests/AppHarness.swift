@@ -18,6 +18,22 @@ final class TestClock: @unchecked Sendable {
     func advance(_ seconds: Int64) { lock.withLock { value += seconds } }
 }
 
+/// An SMS gateway that keeps what it was asked to send, so tests can read verification codes.
+final class CapturingSMS: SMSGateway, @unchecked Sendable {
+    private let lock = NSLock()
+    private var sent: [(phone: String, text: String)] = []
+
+    func send(to phone: String, text: String) async throws { lock.withLock { sent.append((phone, text)) } }
+    var messages: [(phone: String, text: String)] { lock.withLock { sent } }
+
+    /// The 6-digit code of the last message to `phone`.
+    func code(for phone: String) -> String? {
+        guard let text = messages.last(where: { $0.phone == phone })?.text,
+              let range = text.range(of: "[0-9]{6}", options: .regularExpression) else { return nil }
+        return String(text[range])
+    }
+}
+
 /// The fixture's logins, all with the same password.
 enum Login: String, CaseIterable {
     case admin, jiedao, xiangzhen, wangzhang, wanggeyuan, gongan, chengguan, lingdao
@@ -29,6 +45,7 @@ struct Harness {
     let client: any TestClientProtocol
     let services: AppServices
     let clock: TestClock
+    let sms: CapturingSMS
     var repos: Repositories { services.repos }
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -41,11 +58,12 @@ struct Harness {
             let config = AppConfiguration(database: db.configuration, secret: Array(repeating: 7, count: 32),
                                           publicDirectory: repositoryRoot + "/Public", bcryptCost: 4,
                                           dataDirectory: NSTemporaryDirectory() + "wangge-data-" + UUID().uuidString)
-            let services = AppServices(configuration: config, repos: repos, now: { clock.now() })
+            let sms = CapturingSMS()
+            let services = AppServices(configuration: config, repos: repos, sms: sms, now: { clock.now() })
             try await seed(repos, auth: services.auth)
             let app = Application(router: buildRouter(services))
             try await app.test(.router) { client in
-                try await body(Harness(client: client, services: services, clock: clock))
+                try await body(Harness(client: client, services: services, clock: clock, sms: sms))
             }
         }
     }

@@ -12,9 +12,13 @@ public struct AppServices: Sendable {
     public let auth: AuthService
     public let events: EventService
     public let notifications: any NotificationRepository
+    /// Sends verification codes at once (notifications go through the outbox instead).
+    public let sms: any SMSGateway
     let index: GridIndexCache
 
-    public init(configuration: AppConfiguration, repos: Repositories, now: @escaping @Sendable () -> Int64 = Clock.nowSeconds) {
+    public init(configuration: AppConfiguration, repos: Repositories, sms: (any SMSGateway)? = nil,
+                now: @escaping @Sendable () -> Int64 = Clock.nowSeconds) {
+        self.sms = sms ?? configuration.sms.gateway(logger: Logger(label: "wangge.sms"))
         self.configuration = configuration
         self.repos = repos
         self.auth = AuthService(repos: repos, secret: configuration.secret, bcryptCost: configuration.bcryptCost, now: now)
@@ -76,6 +80,9 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     NotificationsController(repos: services.repos, notifications: services.notifications, now: services.events.now)
         .addRoutes(to: protected)
     Open311Controller(service: services.events).addRoutes(open: router.group("open311/v2"), admin: protected)
+    let phoneCodes = PhoneCodeService(repos: services.repos, sms: services.sms, secret: config.secret, now: services.events.now)
+    CitizenController(service: services.events, phoneCodes: phoneCodes, dataDirectory: config.dataDirectory)
+        .addRoutes(to: api.group("public"))
     return router
 }
 

@@ -40,16 +40,19 @@ extension Request {
     /// Decodes a JSON body. Hummingbird's own decoding reports problems in English without the
     /// field; ours names the field and says what is wrong in Chinese.
     func decodeJSON<T: Decodable>(_ type: T.Type, context: AppRequestContext) async throws -> T {
-        let buffer = try await body.collect(upTo: context.maxUploadSize)
-        do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
-        } catch let error as DecodingError {
-            throw AppError.badRequest(JSONProblem.describe(error), field: JSONProblem.path(of: error))
-        }
+        try JSONProblem.decode(T.self, from: try await body.collect(upTo: context.maxUploadSize))
     }
 }
 
 enum JSONProblem {
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw AppError.badRequest(describe(error), field: path(of: error))
+        }
+    }
+
     static func path(of error: DecodingError) -> String? {
         let context: DecodingError.Context? = switch error {
         case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): c

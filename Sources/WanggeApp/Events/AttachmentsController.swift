@@ -43,10 +43,26 @@ struct AttachmentsController {
             throw AppError.forbidden("您不能为此事件上传附件")
         }
         let declared = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let body = try await request.body.collect(upTo: Self.maxBytes)
+        let idempotent = try IdempotentRequest.from(request, body: body, scope: "account:\(caller.accountID ?? 0)")
+        if let idempotent, let resource = try await idempotent.earlier(service.repos.idempotency),
+           let id = IdempotentRequest.id(of: resource, kind: "attachment"), let earlier = try await service.repos.attachments.find(id: id) {
+            return EditedResponse(status: .created, headers: [.idempotencyReplayed: "true"], response: Self.dto(earlier))
+        }
+        let saved = try await store(body, declared: declared, eventID: eventID, filename: request.uri.queryParameters.get("filename"))
+        if let idempotent, let id = saved.id {
+            try await service.repos.database.transaction { tx in
+                try await idempotent.record("attachment:\(id)", at: saved.createdAt, in: tx, service.repos.idempotency)
+            }
+        }
+        return EditedResponse(status: .created, response: Self.dto(saved))
+    }
+
+    /// Checks a file against its declared type and the limits, writes it under the data directory and records it.
+    func store(_ body: ByteBuffer, declared: String?, eventID: Int64, filename: String?) async throws -> Attachment {
         guard let kind = Self.kinds.first(where: { $0.type == declared }) else {
             throw AppError.badRequest("只接受 JPEG、PNG、WebP 图片或 PDF 文件", field: "contentType")
         }
-        let body = try await request.body.collect(upTo: Self.maxBytes)
         let bytes = Array(body.readableBytesView)
         guard !bytes.isEmpty else { throw AppError.badRequest("文件为空", field: "file") }
         guard bytes.starts(with: kind.magic), kind.type != "image/webp" || bytes.count > 12 && bytes[8..<12].elementsEqual("WEBP".utf8) else {
@@ -56,14 +72,13 @@ struct AttachmentsController {
         guard existing.count < Self.maxPerEvent else {
             throw AppError.conflict("每个事件最多\(Self.maxPerEvent)个附件")
         }
-        let filename = Self.cleanName(request.uri.queryParameters.get("filename"), ext: kind.ext)
+        let filename = Self.cleanName(filename, ext: kind.ext)
         let relative = "attachments/\(eventID)/\(UUID().uuidString.lowercased()).\(kind.ext)"
         let url = URL(fileURLWithPath: dataDirectory).appendingPathComponent(relative)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(bytes).write(to: url, options: .atomic)
-        let saved = try await service.repos.attachments.insert(Attachment(
+        return try await service.repos.attachments.insert(Attachment(
             eventID: eventID, filename: filename, contentType: kind.type, size: bytes.count, path: relative, createdAt: service.now()))
-        return EditedResponse(status: .created, response: Self.dto(saved))
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ListResponse<AttachmentDTO> {

@@ -20,8 +20,10 @@ extension EventService {
 
     /// Takes one action on an event: the rules decide (409 with the allowed actions, or 403),
     /// then the event and its timeline row are written together.
+    /// - Parameter alongside: more rows to write in the same transaction (an idempotency key).
     @discardableResult
-    public func act(_ action: EventAction, on id: Int64, input: ActionInput, by caller: EventCaller) async throws -> Event {
+    public func act(_ action: EventAction, on id: Int64, input: ActionInput, by caller: EventCaller,
+                    alongside: (@Sendable (Event, any SQLDatabase) async throws -> Void)? = nil) async throws -> Event {
         let visible = try await event(id, for: caller)
         let at = now()
         let calendar = try await calendars.current()
@@ -143,6 +145,7 @@ extension EventService {
                 fromStatus: before.status, toStatus: next, fromUnit: before.holder, toUnit: toUnit,
                 note: note ?? Self.defaultNote(action, input: input), attachments: attachmentIDs), in: tx)
             try await notifier.eventChanged(event, action: action.rawValue, step: step, in: tx)
+            try await alongside?(event, tx)
             if let other, let targetID = other.id {
                 _ = try await repos.events.appendStep(EventStep(
                     eventID: targetID, at: at, actorID: caller.accountID, actor: caller.name, action: "merged_in",

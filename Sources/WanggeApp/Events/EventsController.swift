@@ -21,7 +21,12 @@ struct EventsController {
         guard [.operator, .gridLeader, .gridWorker].contains(caller.role) else {
             throw AppError.forbidden("只有网格员、网格长和指挥中心可以登记事件")
         }
-        let body = try await request.decodeJSON(ReportRequest.self, context: context)
+        let raw = try await request.body.collect(upTo: context.maxUploadSize)
+        let idempotent = try IdempotentRequest.from(request, body: raw, scope: "account:\(caller.id)")
+        if let idempotent, let resource = try await idempotent.earlier(service.repos.idempotency) {
+            return try await replayReport(resource)
+        }
+        let body = try JSONProblem.decode(ReportRequest.self, from: raw)
         let defaultSource: EventSource = [.gridWorker, .gridLeader].contains(caller.role) ? .gridApp : .pc
         let source = body.source ?? defaultSource
         guard ![.citizen, .open311].contains(source) else {
@@ -30,10 +35,28 @@ struct EventsController {
         let draft = ReportDraft(itemCode: body.itemCode, description: body.description, lon: body.lon, lat: body.lat,
                                 grid: body.grid, address: body.address, parties: body.parties, amount: body.amount,
                                 reporterName: body.reporterName, reporterPhone: body.reporterPhone, source: source)
-        let reported = try await service.report(draft, by: EventCaller(caller))
+        let write = { try await service.report(draft, by: EventCaller(caller)) { event, tx in
+            try await idempotent?.record("event:\(event.id ?? 0)", at: event.reportedAt, in: tx, service.repos.idempotency)
+        } }
+        guard let idempotent else { return try await reportedResponse(try await write()) }
+        return try await idempotent.perform(service.repos.idempotency, write: { try await reportedResponse(try await write()) },
+                                            replay: replayReport)
+    }
+
+    private func reportedResponse(_ reported: EventService.Reported) async throws -> EditedResponse<ReportedDTO> {
         let presenter = try await EventPresenter.make(service, for: [reported.event] + reported.possibleDuplicates)
         return EditedResponse(status: .created, response: ReportedDTO(event: presenter.dto(reported.event),
                                                                       possibleDuplicates: reported.possibleDuplicates.map(presenter.dto)))
+    }
+
+    /// The answer to a repeated report: the event the first one made, as it is now.
+    private func replayReport(_ resource: String) async throws -> EditedResponse<ReportedDTO> {
+        guard let id = IdempotentRequest.id(of: resource, kind: "event"), let event = try await service.repos.events.find(id: id) else {
+            throw AppError.conflict("该 Idempotency-Key 对应的事件已不存在")
+        }
+        let presenter = try await EventPresenter.make(service, for: [event])
+        return EditedResponse(status: .created, headers: [.idempotencyReplayed: "true"],
+                              response: ReportedDTO(event: presenter.dto(event), possibleDuplicates: []))
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> EventPageDTO {
@@ -82,13 +105,27 @@ struct EventsController {
     @Sendable func act(_ request: Request, context: AppRequestContext) async throws -> EventDetailDTO {
         let caller = EventCaller(try context.requireCaller())
         let id = try context.parameters.id("事件")
-        let raw = context.parameters.get("action") ?? ""
-        guard let action = EventAction(rawValue: raw) else {
-            throw AppError.notFound("没有“\(raw)”这个操作；可用：\(EventAction.allCases.map(\.rawValue).joined(separator: ", "))")
+        let name = context.parameters.get("action") ?? ""
+        guard let action = EventAction(rawValue: name) else {
+            throw AppError.notFound("没有“\(name)”这个操作；可用：\(EventAction.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard action != .supervise || caller.actor != .system else { throw AppError.forbidden() }
-        let input = try await request.decodeJSON(ActionInput.self, context: context)
-        try await service.act(action, on: id, input: input, by: caller)
+        let raw = try await request.body.collect(upTo: context.maxUploadSize)
+        let idempotent = try IdempotentRequest.from(request, body: raw, scope: "account:\(caller.accountID ?? 0)")
+        if let idempotent, try await idempotent.earlier(service.repos.idempotency) != nil {
+            return try await detailDTO(id, caller: caller)
+        }
+        let input = try JSONProblem.decode(ActionInput.self, from: raw)
+        let repository = service.repos.idempotency, now = service.now()
+        let write = {
+            _ = try await service.act(action, on: id, input: input, by: caller) { event, tx in
+                try await idempotent?.record("event:\(event.id ?? 0)", at: now, in: tx, repository)
+            }
+        }
+        if let idempotent {
+            try await idempotent.perform(repository, write: write, replay: { _ in })
+        } else {
+            try await write()
+        }
         return try await detailDTO(id, caller: caller)
     }
 

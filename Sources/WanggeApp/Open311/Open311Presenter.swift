@@ -15,17 +15,12 @@ struct Open311Presenter {
     /// The services: items citizens may report. Events of other items do not exist for Open311.
     static func services(_ catalog: Catalog) -> [CatalogItem] { catalog.items.filter(\.citizenReportable) }
 
-    /// Categories whose requests can be followed by id or token but are never listed, and never
-    /// shown with their place, text or photo: a tip about drugs or a quarrel between neighbours
-    /// must not point anyone at a door.
-    static let confidentialCategories: Set<String> = ["矛盾纠纷", "治安隐患", "特殊人群", "信访维稳"]
-
     /// Sources whose description the reporter wrote for publication; text typed by staff (a
     /// hotline call, a grid worker's note) may name people, so it is withheld.
     static let publicTextSources: Set<EventSource> = [.open311, .citizen]
 
     static func isConfidential(_ item: CatalogItem, in catalog: Catalog) -> Bool {
-        confidentialCategories.contains(catalog.category(item.categoryCode)?.name ?? "")
+        catalog.isConfidential(item)
     }
 
     static func make(_ service: EventService, repository: any Open311Repository, events: [Event]) async throws -> Open311Presenter {

@@ -200,3 +200,14 @@ private func rejectFormulaStart(_ text: String, field: String, what: String) thr
         throw ValidationError(field: field, "\(what)不能以=、+、-、@开头(表格软件会当作公式执行)")
     }
 }
+
+extension Catalog {
+    /// Categories whose events can be followed by their own reporter but are never listed to the
+    /// public, nor shown with their place, text or photo: a tip about drugs or a quarrel between
+    /// neighbours must not point anyone at a door.
+    public static let confidentialCategoryNames: Set<String> = ["矛盾纠纷", "治安隐患", "特殊人群", "信访维稳"]
+
+    public func isConfidential(_ item: CatalogItem) -> Bool {
+        Self.confidentialCategoryNames.contains(category(item.categoryCode)?.name ?? "")
+    }
+}

@@ -9,6 +9,8 @@ public struct Repositories: Sendable {
     public let catalog: any CatalogRepository
     public let events: any EventRepository
     public let attachments: any AttachmentRepository
+    public let idempotency: any IdempotencyRepository
+    public let phoneCodes: any PhoneCodeRepository
 
     public init(_ db: WanggeDatabase) {
         database = db
@@ -20,5 +22,7 @@ public struct Repositories: Sendable {
         catalog = SQLCatalogRepository(db)
         events = SQLEventRepository(db)
         attachments = SQLAttachmentRepository(db)
+        idempotency = SQLIdempotencyRepository(db)
+        phoneCodes = SQLPhoneCodeRepository(db)
     }
 }

@@ -8,5 +8,6 @@ public enum Migrations {
         m0004Events,
         m0005Notifications,
         m0006Open311,
+        m0007Mobile,
     ]
 }
