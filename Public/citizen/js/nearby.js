@@ -47,7 +47,7 @@ export class NearbyView {
 
   #render(pos) {
     const rows = this.items.map((item) => ({ ...item, far: distance(pos, item) })).sort((a, b) => a.far - b.far);
-    this.message.textContent = rows.length ? `附近有 ${rows.length} 个群众反映的问题` : '附近暂无群众反映的问题';
+    this.message.textContent = rows.length ? `附近有 ${rows.length} 个问题正在办理或近期办结` : '附近暂无正在办理或近期办结的问题';
     replace(this.list, rows.map((item) => el('li', { class: 'nearby-item' },
       el('span', { class: 'nearby-name' }, item.itemName),
       el('span', { class: `badge ${statusClass(item.statusLabel)}` }, item.statusLabel),

@@ -113,6 +113,7 @@ export class PositionPicker {
     container.hidden = !open;
     this.part('map-hint').hidden = !open;
     toggle.setAttribute('aria-expanded', String(open));
+    toggle.textContent = open ? toggle.dataset.close : toggle.dataset.open;
     if (!open) return;
     if (this.view) {
       this.view.map.invalidateSize();
@@ -131,6 +132,7 @@ export class PositionPicker {
       container.hidden = true;
       this.part('map-hint').hidden = true;
       toggle.setAttribute('aria-expanded', 'false');
+      toggle.textContent = toggle.dataset.open;
       this.#say(error.message, true);
     } finally {
       toggle.disabled = false;

@@ -48,7 +48,10 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: SecurityHeadersMiddleware())
     // Before the routes, so that a path no route knows is looked up as a file before it becomes a 404.
     router.add(middleware: FileMiddleware(config.publicDirectory, searchForIndexHtml: true)
-        .withAdditionalMediaTypes(forFileExtensions: ["yaml": MediaType(type: .application, subType: "yaml")]))
+        .withAdditionalMediaTypes(forFileExtensions: [
+            "yaml": MediaType(type: .application, subType: "yaml"),
+            "webmanifest": MediaType(type: .application, subType: "manifest+json"),
+        ]))
     router.add(middleware: FileMiddleware(config.vendorDirectory + "/leaflet", urlBasePath: "/vendor/leaflet"))
     router.add(middleware: FileMiddleware(config.vendorDirectory + "/chart.js", urlBasePath: "/vendor/chart.js"))
     router.add(middleware: ErrorMiddleware())
