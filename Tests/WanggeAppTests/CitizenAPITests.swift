@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import Testing
-import WanggeApp
+@testable import WanggeApp
 import WanggeCore
 import WanggeStorage
 import WanggeTestSupport
@@ -139,5 +139,18 @@ struct CitizenAPITests {
             #expect(try await h.send(.post, "/api/v1/public/reports/\(tracking)/photos", body: Data(jpeg),
                                      headers: [.contentType: "image/jpeg"]).status == .conflict)
         }
+    }
+}
+
+@Suite("Rate limiter")
+struct RateLimiterTests {
+    @Test("a client gets its requests per window, then waits for the next window")
+    func window() async {
+        let limiter = RateLimiter(limit: 2, windowSeconds: 60)
+        #expect(await limiter.allow("1.2.3.4", now: 0))
+        #expect(await limiter.allow("1.2.3.4", now: 10))
+        #expect(await !limiter.allow("1.2.3.4", now: 20))
+        #expect(await limiter.allow("5.6.7.8", now: 20))
+        #expect(await limiter.allow("1.2.3.4", now: 61))
     }
 }

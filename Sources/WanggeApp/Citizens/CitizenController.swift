@@ -66,6 +66,22 @@ struct CitizenController {
     let service: EventService
     let phoneCodes: PhoneCodeService
     let dataDirectory: String
+    /// Public writes per client address: 30 an hour.
+    let limiter: RateLimiter
+
+    init(service: EventService, phoneCodes: PhoneCodeService, dataDirectory: String,
+         limiter: RateLimiter = RateLimiter(limit: 30, windowSeconds: 3_600)) {
+        self.service = service
+        self.phoneCodes = phoneCodes
+        self.dataDirectory = dataDirectory
+        self.limiter = limiter
+    }
+
+    private func throttle(_ context: AppRequestContext) async throws {
+        guard await limiter.allow(context.remoteAddress ?? "unknown", now: service.now()) else {
+            throw AppError(.tooManyRequests, code: "too_many_requests", "提交过于频繁，请稍后再试")
+        }
+    }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("catalog", use: catalog)
@@ -86,6 +102,7 @@ struct CitizenController {
     }
 
     @Sendable func sendCode(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await throttle(context)
         let body = try await request.decodeJSON(PhoneCodeRequest.self, context: context)
         try await phoneCodes.send(to: body.phone)
         return Response(status: .noContent)
@@ -96,6 +113,7 @@ struct CitizenController {
         let idempotent = try IdempotentRequest.from(request, body: raw, scope: "public")
         let repository = service.repos.idempotency
         if let idempotent, let resource = try await idempotent.earlier(repository) { return try await replay(resource) }
+        try await throttle(context)
         let body = try JSONProblem.decode(CitizenReportRequest.self, from: raw)
         if let phone = body.phone, !phone.isEmpty {
             try await phoneCodes.verify(phone: phone, code: body.code ?? "")
