@@ -26,7 +26,7 @@ struct AuthAPITests {
             let page = try await h.send(.get, "/center/")
             #expect(page.status == .ok)
             #expect(page.headers[.contentSecurityPolicy]?.contains("default-src 'self'") == true)
-            #expect(try await h.send(.get, "/").headers[.location] == "/center/")
+            #expect(try await h.send(.get, "/").headers[.location] == "/citizen/")
             let unknown = try await h.send(.get, "/api/v1/no-such-thing")
             #expect(unknown.status == .notFound)
             #expect(unknown.errorCode == "not_found")

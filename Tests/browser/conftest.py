@@ -39,6 +39,15 @@ def _healthy(base):
         return False
 
 
+_SERVER_LOG = [None]
+
+
+@pytest.fixture(scope="session")
+def server_log(server):
+    """Path of the demo server's output (the logging SMS gateway writes verification codes there)."""
+    return _SERVER_LOG[0]
+
+
 @pytest.fixture(scope="session")
 def server():
     """Base URL (http://localhost:PORT) of a demo server for the whole session."""
@@ -51,6 +60,7 @@ def server():
     env["WANGGE_DATA_DIR"] = str(Path(tmp.name) / "data")
     env.pop("WANGGE_TILE_URL", None)
     log_path = Path(tmp.name) / "server.log"
+    _SERVER_LOG[0] = log_path
     log = open(log_path, "w+b")
     proc = subprocess.Popen(
         [str(BIN), "demo", "--database", f"sqlite:///{tmp.name}/demo.sqlite", "--port", str(port)],

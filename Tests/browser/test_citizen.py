@@ -2,9 +2,11 @@
 
 A citizen reports a problem with a photo and no account; the county center finds it in its queue;
 the operators take it round the loop (through the API); the citizen follows it by the tracking
-number, sees 已办结 and rates it. The public answer carries nothing personal. With a phone number,
-a wrong SMS code is refused next to the field (and the right one, read from the server log, is
-accepted when the session exposes that log).
+number, sees 已办结 and rates it. The public answer carries nothing personal. 附近的问题 lists public
+problems (from the phone's emulated position) but no sensitive ones. A lost answer and a double tap
+make one report (the page resends with the same Idempotency-Key). With a phone number, a wrong SMS
+code is refused next to the field; the right one, read from the logging SMS gateway's line, is
+accepted when the session exposes the server log as a fixture `server_log` (a path).
 """
 import json
 import re
@@ -312,10 +314,13 @@ def test_nearby_lists_public_problems_but_not_sensitive_ones(server, driver, api
     assert status == 200 and not keys_of(nearby) & PERSONAL
     assert tag not in json.dumps(nearby, ensure_ascii=False)
 
+    # the position from the phone (geolocation, emulated): the list loads by itself
     open_citizen(driver, server, "#nearby")
-    visible(driver, "#n-lat").send_keys(f"{lat:.5f}")
-    css(driver, "#n-lon").send_keys(f"{lon:.5f}")
-    css(driver, "#n-search").click()
+    driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": server, "permissions": ["geolocation"]})
+    driver.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": lat, "longitude": lon, "accuracy": 25})
+    clickable(driver, '#n-position [data-role="locate"]').click()
+    wait(driver).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, '#n-position [data-role="status"]'), "精度约 25 米"))
+    assert abs(float(css(driver, "#n-lat").get_attribute("value")) - lat) < 1e-5
     present(driver, "#n-list[data-loaded]")
     items = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#n-list .nearby-item")]
     assert any("暴露垃圾" in t for t in items), items
@@ -331,13 +336,55 @@ def test_nearby_lists_public_problems_but_not_sensitive_ones(server, driver, api
     assert js_errors(driver) == []
 
 
-def test_report_form_says_what_is_missing_and_lookup_of_an_unknown_number(server, driver):
+def test_a_lost_answer_and_a_double_tap_make_one_report(server, driver, api_for, admin_api):
+    county = api_for("zhongxin")
+    lat, lon, _, _ = point_in_unit_grid(api_for("wanggeyuan"), admin_api)
+    tag = uuid.uuid4().hex[:8]
+    open_citizen(driver, server)
+    fill_report(driver, lat, lon - 0.0002, f"路口井盖松动 {tag}")
+    # The first answer is lost on the way back (the report was stored); the form is sent twice at once.
+    driver.execute_script("""
+        const real = window.fetch;
+        window.sentKeys = [];
+        window.fetch = async (url, init = {}) => {
+          const creates = init.method === 'POST' && String(url).endsWith('/api/v1/public/reports');
+          if (creates) window.sentKeys.push(init.headers['Idempotency-Key']);
+          const response = await real(url, init);
+          if (creates && window.sentKeys.length === 1) throw new TypeError('Failed to fetch');
+          return response;
+        };
+        const form = document.getElementById('report-form');
+        form.requestSubmit();
+        form.requestSubmit();""")
+    assert "网络" in visible(driver, "#r-error").text
+    tracking, serial = submit_report(driver)  # the citizen taps again
+    keys = driver.execute_script("return window.sentKeys")
+    assert len(keys) == 2 and keys[0] == keys[1] and re.fullmatch(r"[0-9a-f-]{36}", keys[0])
+    mine = [e for e in county.get("/api/v1/events?source=citizen&pageSize=200")["items"] if tag in e["description"]]
+    assert [(e["trackingNumber"], e["serial"]) for e in mine] == [(tracking, serial)]
+    # 再报一件: a new form, and a new key for it
+    clickable(driver, "#done-again").click()
+    visible(driver, "#report-form")
+    assert css(driver, "#r-description").get_attribute("value") == ""
+    assert js_errors(driver) == []
+
+
+def test_the_page_says_what_is_missing_or_refused(server, driver):
     open_citizen(driver, server)
     present(driver, "#report-form[data-ready]")
     clickable(driver, "#r-submit").click()
     for field in ("itemCode", "lat", "description"):
         visible(driver, f'#report-form .field-error[data-field="{field}"]')
     assert css(driver, "#report-done").get_attribute("hidden") is not None
+
+    # a second code within the minute: 429, its message next to the phone number
+    phone = "137" + str(uuid.uuid4().int)[:8]
+    assert call(server, "POST", "/api/v1/public/phone-codes", {"phone": phone})[0] == 204
+    css(driver, "#r-phone").send_keys(phone)
+    clickable(driver, "#r-send-code").click()
+    error = visible(driver, '#report-form .field-error[data-field="phone"]')
+    assert "秒后再试" in error.text
+    assert css(driver, "#r-code-row").get_attribute("hidden") is not None
 
     clickable(driver, "#tab-track").click()
     visible(driver, "#t-number").send_keys("ABCD-EFGH-JKMN")

@@ -82,6 +82,10 @@ export class PositionPicker {
 
   /** The phone's position (asks for permission the first time). */
   locate() {
+    if (!window.isSecureContext) {
+      this.#say('通过 https 访问本页才能使用手机定位；请在地图上选点或输入坐标', true);
+      return;
+    }
     if (!navigator.geolocation) {
       this.#say('此浏览器不支持定位，请在地图上选点或输入坐标', true);
       return;

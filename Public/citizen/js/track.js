@@ -50,7 +50,9 @@ export class TrackView {
     this.result.setAttribute('aria-busy', 'true');
     try {
       const report = await api.lookup(number);
-      if (token === this.token) this.#render(report);
+      if (token !== this.token) return;
+      this.#render(report);
+      history.replaceState(null, '', `#track/${encodeURIComponent(number)}`); // a reload shows it again
     } catch (error) {
       if (token !== this.token) return;
       this.result.hidden = true;

@@ -56,7 +56,8 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: FileMiddleware(config.vendorDirectory + "/chart.js", urlBasePath: "/vendor/chart.js"))
     router.add(middleware: ErrorMiddleware())
 
-    router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/center/"]) }
+    // The public's front door; staff use /center/ and /m/.
+    router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/citizen/"]) }
     router.get("healthz") { _, _ -> HealthDTO in
         do {
             try await services.repos.database.sql.raw("SELECT 1").run()

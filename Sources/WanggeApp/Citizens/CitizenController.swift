@@ -182,13 +182,10 @@ struct CitizenController {
         let lon = try request.query("lon", "−180到180之间的经度", { Double($0).flatMap { (-180...180).contains($0) ? $0 : nil } })
         let catalog = try await service.catalogs.current()
         let dLat = 2_000.0 / 111_320, dLon = dLat / max(0.1, cos(lat * .pi / 180))
-        var filter = EventFilter(territory: nil)
-        filter.reportedFrom = service.now() - 30 * 86_400
-        filter.statuses = EventStatus.allCases.filter { $0.isOpen || $0.isCompleted }
         let box = BoundingBox(minLon: lon - dLon, minLat: lat - dLat, maxLon: lon + dLon, maxLat: lat + dLat)
-        let events = try await service.repos.events.list(filter, limit: 500, offset: 0)
+        let events = try await service.repos.events.near(box: box, since: service.now() - 30 * 86_400, limit: 500)
         let items: [NearbyDTO.Item] = events.compactMap { e in
-            guard let elat = e.lat, let elon = e.lon, box.contains(lon: elon, lat: elat), let item = catalog.item(e.itemCode),
+            guard e.status.isOpen || e.status.isCompleted, let elat = e.lat, let elon = e.lon, let item = catalog.item(e.itemCode),
                   item.citizenReportable, !catalog.isConfidential(item) else { return nil }
             return .init(itemName: item.name, statusLabel: e.status.label, lat: (elat * 1000).rounded() / 1000,
                          lon: (elon * 1000).rounded() / 1000, reportedAt: e.reportedAt)

@@ -36,6 +36,8 @@ public protocol EventRepository: Sendable {
     func count(_ filter: EventFilter) async throws -> Int
     func appendStep(_ step: EventStep, in tx: any SQLDatabase) async throws -> EventStep
     func steps(eventID: Int64) async throws -> [EventStep]
+    /// Events reported since `since` whose position lies in the box, newest first.
+    func near(box: BoundingBox, since: Int64, limit: Int) async throws -> [Event]
     /// Open events of an item reported since `since` whose position lies in the box (candidates for 并单).
     func openNear(itemCode: String, box: BoundingBox, since: Int64) async throws -> [Event]
     /// Records a card once; false when the event already had it.
@@ -181,6 +183,14 @@ public struct SQLEventRepository: EventRepository {
               AND reported_at >= \(bind: since)
               AND lon BETWEEN \(bind: box.minLon) AND \(bind: box.maxLon) AND lat BETWEEN \(bind: box.minLat) AND \(bind: box.maxLat)
             ORDER BY reported_at DESC LIMIT 20
+            """).all().map(Self.event)
+    }
+
+    public func near(box: BoundingBox, since: Int64, limit: Int) async throws -> [Event] {
+        try await db.sql.raw("""
+            SELECT * FROM events WHERE reported_at >= \(bind: since)
+              AND lon BETWEEN \(bind: box.minLon) AND \(bind: box.maxLon) AND lat BETWEEN \(bind: box.minLat) AND \(bind: box.maxLat)
+            ORDER BY reported_at DESC LIMIT \(bind: limit)
             """).all().map(Self.event)
     }
 
