@@ -48,6 +48,7 @@ struct IdempotencyTests {
                                            headers: [Self.key: "center-accept-000001"])
             #expect(accept1.status == .ok)
             #expect(accept2.status == .ok)  // not 409: the repeat is answered, not re-applied
+            #expect(accept2.headers[HTTPField.Name("Idempotency-Replayed")!] == "true")
             let timeline = try #require(accept2.json["timeline"] as? [[String: Any]])
             #expect(timeline.filter { $0["action"] as? String == "accept" }.count == 1)
             let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0]
@@ -78,6 +79,10 @@ struct CitizenAPITests {
                 "itemCode": "0401", "description": "路边垃圾没人清", "lon": 106.15, "lat": 28.05, "phone": "13912345678", "code": "000000"])
             #expect(wrong.errorField == "code")
             let code = try #require(h.sms.code(for: "13912345678"))
+            // A report refused for another reason does not use the code up.
+            let outside = try await h.send(.post, "/api/v1/public/reports", json: [
+                "itemCode": "0401", "description": "路边垃圾没人清", "lon": 110.0, "lat": 30.0, "phone": "13912345678", "code": code])
+            #expect(outside.errorField == "lat")
             let body: [String: Any] = ["itemCode": "0401", "description": "路边垃圾没人清", "lon": 106.15, "lat": 28.05,
                                        "phone": "13912345678", "code": code]
             let made = try await h.send(.post, "/api/v1/public/reports", json: body, headers: [Self.key: "citizen-form-00001"])

@@ -77,8 +77,8 @@ struct CitizenController {
         self.limiter = limiter
     }
 
-    private func throttle(_ context: AppRequestContext) async throws {
-        guard await limiter.allow(context.remoteAddress ?? "unknown", now: service.now()) else {
+    private func throttle(_ request: Request, _ context: AppRequestContext) async throws {
+        guard await limiter.allow(Self.client(request, context), now: service.now()) else {
             throw AppError(.tooManyRequests, code: "too_many_requests", "提交过于频繁，请稍后再试")
         }
     }
@@ -102,7 +102,7 @@ struct CitizenController {
     }
 
     @Sendable func sendCode(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await throttle(context)
+        try await throttle(request, context)
         let body = try await request.decodeJSON(PhoneCodeRequest.self, context: context)
         try await phoneCodes.send(to: body.phone)
         return Response(status: .noContent)
@@ -113,18 +113,22 @@ struct CitizenController {
         let idempotent = try IdempotentRequest.from(request, body: raw, scope: "public")
         let repository = service.repos.idempotency
         if let idempotent, let resource = try await idempotent.earlier(repository) { return try await replay(resource) }
-        try await throttle(context)
+        try await throttle(request, context)
         let body = try JSONProblem.decode(CitizenReportRequest.self, from: raw)
-        if let phone = body.phone, !phone.isEmpty {
-            try await phoneCodes.verify(phone: phone, code: body.code ?? "")
-        }
+        let phone = body.phone.flatMap { $0.isEmpty ? nil : $0 }
+        if let phone { try await phoneCodes.check(phone: phone, code: body.code ?? "") }
         let draft = ReportDraft(itemCode: body.itemCode, description: body.description, lon: body.lon, lat: body.lat, grid: nil,
                                 address: body.address, parties: nil, amount: nil, reporterName: nil,
                                 reporterPhone: body.phone.flatMap { $0.isEmpty ? nil : $0 }, source: .citizen)
-        guard body.lon != nil, body.lat != nil else { throw AppError.badRequest("请在地图上选择位置或允许获取手机定位", field: "lat") }
+        guard body.lon != nil, body.lat != nil else {
+            throw AppError.badRequest("请在地图上选择位置或允许获取手机定位", field: body.lat == nil ? "lat" : "lon")
+        }
         let write = {
+            let codes = service.repos.phoneCodes
             let event = try await service.report(draft, by: .citizen) { event, tx in
                 try await idempotent?.record("event:\(event.id ?? 0)", at: event.reportedAt, in: tx, repository)
+                // The code is used up only by a report that was accepted, in its transaction.
+                if let phone { try await codes.delete(phone: phone, in: tx) }
             }.event
             return EditedResponse(status: .created, response: try await dto(event))
         }
@@ -146,27 +150,25 @@ struct CitizenController {
     /// Up to 5 photos, within a day of the report, by whoever holds the tracking number.
     @Sendable func photo(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<AttachmentDTO> {
         let event = try await event(context)
-        guard event.source == .citizen, service.now() - event.reportedAt < 86_400 else {
-            throw AppError.forbidden("只能在上报后一天内为自己的诉求补充照片")
-        }
+        let body = try await request.body.collect(upTo: AttachmentsController.maxBytes)
+        let attachments = AttachmentsController(service: service, dataDirectory: dataDirectory)
+        // A repeat of an upload whose answer was lost is answered before the limits are counted again.
+        let idempotent = try IdempotentRequest.from(request, body: body, scope: "public")
+        if let idempotent, let replayed = try await attachments.replay(idempotent) { return replayed }
+        guard service.now() - event.reportedAt < 86_400 else { throw AppError.forbidden("只能在上报后一天内为自己的诉求补充照片") }
         let existing = try await service.repos.attachments.list(eventID: event.id ?? 0)
         guard existing.count < 5 else { throw AppError.conflict("每条诉求最多5张照片") }
         let declared = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard declared?.hasPrefix("image/") == true else { throw AppError.badRequest("只接受图片", field: "contentType") }
-        let body = try await request.body.collect(upTo: AttachmentsController.maxBytes)
-        let idempotent = try IdempotentRequest.from(request, body: body, scope: "public")
-        if let idempotent, let resource = try await idempotent.earlier(service.repos.idempotency),
-           let id = IdempotentRequest.id(of: resource, kind: "attachment"), let earlier = try await service.repos.attachments.find(id: id) {
-            return EditedResponse(status: .created, headers: [.idempotencyReplayed: "true"], response: AttachmentsController.dto(earlier))
+        let write = {
+            EditedResponse(status: .created, response: AttachmentsController.dto(
+                try await attachments.store(body, declared: declared, eventID: event.id ?? 0, filename: "群众照片", idempotent: idempotent)))
         }
-        let saved = try await AttachmentsController(service: service, dataDirectory: dataDirectory)
-            .store(body, declared: declared, eventID: event.id ?? 0, filename: "群众照片")
-        if let idempotent, let id = saved.id {
-            try await service.repos.database.transaction { tx in
-                try await idempotent.record("attachment:\(id)", at: saved.createdAt, in: tx, service.repos.idempotency)
-            }
-        }
-        return EditedResponse(status: .created, response: AttachmentsController.dto(saved))
+        guard let idempotent else { return try await write() }
+        return try await idempotent.perform(service.repos.idempotency, write: write, replay: { _ in
+            guard let replayed = try await attachments.replay(idempotent) else { throw AppError.conflict("该 Idempotency-Key 对应的照片已不存在") }
+            return replayed
+        })
     }
 
     @Sendable func rate(_ request: Request, context: AppRequestContext) async throws -> CitizenReportDTO {
@@ -191,6 +193,16 @@ struct CitizenController {
                          lon: (elon * 1000).rounded() / 1000, reportedAt: e.reportedAt)
         }
         return NearbyDTO(items: Array(items.prefix(50)))
+    }
+
+    /// The client's address: behind a reverse proxy on this machine, the one the proxy forwarded.
+    static func client(_ request: Request, _ context: AppRequestContext) -> String {
+        let peer = context.remoteAddress ?? "unknown"
+        guard peer == "127.0.0.1" || peer == "::1", let forwarded = request.headers[.xForwardedFor],
+              let first = forwarded.split(separator: ",").first?.trimmingCharacters(in: .whitespaces), !first.isEmpty else {
+            return peer
+        }
+        return first
     }
 
     private func event(_ context: AppRequestContext) async throws -> Event {

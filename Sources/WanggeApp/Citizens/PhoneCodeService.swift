@@ -45,8 +45,9 @@ struct PhoneCodeService: Sendable {
         }
     }
 
-    /// Succeeds once for the right code; every failure says why, on the field `code`.
-    func verify(phone: String, code: String) async throws {
+    /// Succeeds for the right code (which the report then deletes in its own transaction); every
+    /// failure says why, on the field `code`, and counts against the five tries.
+    func check(phone: String, code: String) async throws {
         try validatePhone(phone)
         let at = now()
         guard let stored = try await repos.phoneCodes.find(phone: phone), stored.expiresAt > at else {
@@ -62,7 +63,6 @@ struct PhoneCodeService: Sendable {
             try await repos.database.transaction { tx in try await repos.phoneCodes.save(tried, in: tx) }
             throw AppError.badRequest("验证码不正确", field: "code")
         }
-        try await repos.database.transaction { tx in try await repos.phoneCodes.delete(phone: phone, in: tx) }
     }
 
     private func hash(_ phone: String, _ code: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 
 /// Counts requests per client in fixed windows, in memory: enough to keep one address from
 /// flooding the public report form. Several server processes each keep their own counts.
@@ -22,4 +23,8 @@ actor RateLimiter {
         counts[key] = entry
         return true
     }
+}
+
+extension HTTPField.Name {
+    static let xForwardedFor = Self("X-Forwarded-For")!
 }

@@ -45,21 +45,30 @@ struct AttachmentsController {
         let declared = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let body = try await request.body.collect(upTo: Self.maxBytes)
         let idempotent = try IdempotentRequest.from(request, body: body, scope: "account:\(caller.accountID ?? 0)")
-        if let idempotent, let resource = try await idempotent.earlier(service.repos.idempotency),
-           let id = IdempotentRequest.id(of: resource, kind: "attachment"), let earlier = try await service.repos.attachments.find(id: id) {
-            return EditedResponse(status: .created, headers: [.idempotencyReplayed: "true"], response: Self.dto(earlier))
+        if let idempotent, let replayed = try await replay(idempotent) { return replayed }
+        let filename = request.uri.queryParameters.get("filename")
+        let write = {
+            EditedResponse(status: .created, response: Self.dto(
+                try await store(body, declared: declared, eventID: eventID, filename: filename, idempotent: idempotent)))
         }
-        let saved = try await store(body, declared: declared, eventID: eventID, filename: request.uri.queryParameters.get("filename"))
-        if let idempotent, let id = saved.id {
-            try await service.repos.database.transaction { tx in
-                try await idempotent.record("attachment:\(id)", at: saved.createdAt, in: tx, service.repos.idempotency)
-            }
-        }
-        return EditedResponse(status: .created, response: Self.dto(saved))
+        guard let idempotent else { return try await write() }
+        return try await idempotent.perform(service.repos.idempotency, write: write, replay: { _ in
+            guard let replayed = try await replay(idempotent) else { throw AppError.conflict("该 Idempotency-Key 对应的附件已不存在") }
+            return replayed
+        })
+    }
+
+    /// The answer an earlier upload with the same key got, if there was one.
+    func replay(_ idempotent: IdempotentRequest) async throws -> EditedResponse<AttachmentDTO>? {
+        guard let resource = try await idempotent.earlier(service.repos.idempotency),
+              let id = IdempotentRequest.id(of: resource, kind: "attachment"),
+              let earlier = try await service.repos.attachments.find(id: id) else { return nil }
+        return EditedResponse(status: .created, headers: [.idempotencyReplayed: "true"], response: Self.dto(earlier))
     }
 
     /// Checks a file against its declared type and the limits, writes it under the data directory and records it.
-    func store(_ body: ByteBuffer, declared: String?, eventID: Int64, filename: String?) async throws -> Attachment {
+    func store(_ body: ByteBuffer, declared: String?, eventID: Int64, filename: String?,
+               idempotent: IdempotentRequest?) async throws -> Attachment {
         guard let kind = Self.kinds.first(where: { $0.type == declared }) else {
             throw AppError.badRequest("只接受 JPEG、PNG、WebP 图片或 PDF 文件", field: "contentType")
         }
@@ -77,8 +86,19 @@ struct AttachmentsController {
         let url = URL(fileURLWithPath: dataDirectory).appendingPathComponent(relative)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(bytes).write(to: url, options: .atomic)
-        return try await service.repos.attachments.insert(Attachment(
-            eventID: eventID, filename: filename, contentType: kind.type, size: bytes.count, path: relative, createdAt: service.now()))
+        let attachment = Attachment(eventID: eventID, filename: filename, contentType: kind.type, size: bytes.count, path: relative,
+                                    createdAt: service.now())
+        do {
+            // The row and the key together: a second copy racing this one fails here and is answered with this one.
+            return try await service.repos.database.transaction { tx in
+                let saved = try await service.repos.attachments.insert(attachment, in: tx)
+                try await idempotent?.record("attachment:\(saved.id ?? 0)", at: saved.createdAt, in: tx, service.repos.idempotency)
+                return saved
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: url)
+            throw error
+        }
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ListResponse<AttachmentDTO> {

@@ -102,7 +102,7 @@ struct EventsController {
         return try await detailDTO(try context.parameters.id("事件"), caller: caller)
     }
 
-    @Sendable func act(_ request: Request, context: AppRequestContext) async throws -> EventDetailDTO {
+    @Sendable func act(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<EventDetailDTO> {
         let caller = EventCaller(try context.requireCaller())
         let id = try context.parameters.id("事件")
         let name = context.parameters.get("action") ?? ""
@@ -112,7 +112,7 @@ struct EventsController {
         let raw = try await request.body.collect(upTo: context.maxUploadSize)
         let idempotent = try IdempotentRequest.from(request, body: raw, scope: "account:\(caller.accountID ?? 0)")
         if let idempotent, try await idempotent.earlier(service.repos.idempotency) != nil {
-            return try await detailDTO(id, caller: caller)
+            return EditedResponse(headers: [.idempotencyReplayed: "true"], response: try await detailDTO(id, caller: caller))
         }
         let input = try JSONProblem.decode(ActionInput.self, from: raw)
         let repository = service.repos.idempotency, now = service.now()
@@ -126,7 +126,7 @@ struct EventsController {
         } else {
             try await write()
         }
-        return try await detailDTO(id, caller: caller)
+        return EditedResponse(response: try await detailDTO(id, caller: caller))
     }
 
     @Sendable func bulkDispatch(_ request: Request, context: AppRequestContext) async throws -> BulkDispatchDTO {

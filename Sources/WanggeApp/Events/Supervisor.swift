@@ -44,6 +44,8 @@ public struct Supervisor: Service {
         let now = service.now()
         let calendar = try await service.calendars.current()
         let repos = service.repos
+        // Housekeeping that needs a clock: a phone's outbox never holds a request for a week.
+        try await repos.idempotency.purge(before: now - 7 * 86_400)
         var issued = 0
         var after: Int64 = 0
         while true {

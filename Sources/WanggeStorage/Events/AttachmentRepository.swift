@@ -25,7 +25,7 @@ public struct Attachment: Hashable, Sendable {
 
 /// The files are on disk under the data directory; the database keeps what they are and whose.
 public protocol AttachmentRepository: Sendable {
-    func insert(_ attachment: Attachment) async throws -> Attachment
+    func insert(_ attachment: Attachment, in tx: any SQLDatabase) async throws -> Attachment
     func find(id: Int64) async throws -> Attachment?
     func list(eventID: Int64) async throws -> [Attachment]
 }
@@ -35,8 +35,8 @@ public struct SQLAttachmentRepository: AttachmentRepository {
 
     public init(_ db: WanggeDatabase) { self.db = db }
 
-    public func insert(_ a: Attachment) async throws -> Attachment {
-        let row = try await db.sql.raw("""
+    public func insert(_ a: Attachment, in tx: any SQLDatabase) async throws -> Attachment {
+        let row = try await tx.raw("""
             INSERT INTO event_attachments (event_id, filename, content_type, size, path, created_at)
             VALUES (\(bind: a.eventID), \(bind: a.filename), \(bind: a.contentType), \(bind: a.size), \(bind: a.path), \(bind: a.createdAt))
             RETURNING id
