@@ -5,9 +5,10 @@ route the server knows (and every route in Sources/WanggeApp must be listed), th
 the read endpoints must match the schemas it gives, and errors must have the documented shape
 and status (ours under /api/v1, the Open311 error list under /open311/v2). It uses the session's
 demo server from conftest.py (fixture `server`). It adds one event, reported by the demo grid
-worker `wanggeyuan`, and one photo of it, so that every read has something to show; otherwise it
-changes no data: write operations are sent with an empty body (which every one of them refuses)
-or address ids that do not exist.
+worker `wanggeyuan`, and one photo of it, and one citizen's report through the public API (sent
+twice with one `Idempotency-Key`) with one photo, so that every read has something to show;
+otherwise it changes no data: write operations are sent with an empty body (which every one of
+them refuses) or address ids and tracking numbers that do not exist.
 
 Needs: python3 -m pip install openapi-spec-validator pyyaml jsonschema
 """
@@ -16,6 +17,7 @@ import json
 import re
 import struct
 import time
+import uuid
 import zlib
 import urllib.error
 import urllib.parse
@@ -40,6 +42,20 @@ UNKNOWN_ROUTE_MESSAGE = "没有这个地址"
 OPEN311 = "/open311/v2/"
 # An id no table of the demo reaches, for writes that must change nothing.
 MISSING_ID = 999999999
+# A tracking number no report has: tracking numbers never contain 0.
+MISSING_TRACKING = "000000000000"
+# The citizens' API: no login, our error shape.
+PUBLIC = "/api/v1/public/"
+CITIZEN_OPERATIONS = {
+    "GET /api/v1/public/catalog", "POST /api/v1/public/phone-codes", "POST /api/v1/public/reports",
+    "GET /api/v1/public/reports/{tracking}", "POST /api/v1/public/reports/{tracking}/photos",
+    "POST /api/v1/public/reports/{tracking}/rating", "GET /api/v1/public/nearby",
+}
+# The writes a phone may repeat: they take an optional Idempotency-Key.
+IDEMPOTENT_OPERATIONS = {
+    "POST /api/v1/events", "POST /api/v1/events/{id}/actions/{action}", "POST /api/v1/events/{id}/attachments",
+    "POST /api/v1/public/reports", "POST /api/v1/public/reports/{tracking}/photos",
+}
 
 
 # ---- HTTP ---------------------------------------------------------------------------------
@@ -199,13 +215,23 @@ def test_document_is_valid_openapi(doc):
     assert [s["url"] for s in doc["servers"]] == ["/"]
     tags = {t["name"] for t in doc["tags"]}
     assert {"auth", "grids", "staff", "departments", "accounts", "audit", "system",
-            "events", "attachments", "catalog", "notifications", "Open311"} <= tags
+            "events", "attachments", "catalog", "notifications", "Open311", "public"} <= tags
     schemes = doc["components"]["securitySchemes"]
     assert schemes["bearerAuth"]["scheme"] == "bearer"
     assert (schemes["cookieAuth"]["in"], schemes["cookieAuth"]["name"]) == ("cookie", "wangge_session")
     public = {f"{m.upper()} {p}" for p, m, op in operations(doc) if not is_secured(doc, op)}
     open311 = {f"{m.upper()} {p}" for p, m, op in operations(doc) if p.startswith(OPEN311)}
-    assert open311 and public == {"GET /healthz", "GET /api/v1/meta", "POST /api/v1/auth/login"} | open311
+    assert open311 and public == {"GET /healthz", "GET /api/v1/meta", "POST /api/v1/auth/login"} | open311 | CITIZEN_OPERATIONS
+    for path, method, op in operations(doc):
+        name = f"{method.upper()} {path}"
+        assert (op["tags"] == ["public"]) == path.startswith(PUBLIC), name
+        keyed = any(p.get("$ref", "").endswith("/IdempotencyKey") for p in op.get("parameters", []))
+        assert keyed == (name in IDEMPOTENT_OPERATIONS), f"{name}: Idempotency-Key documented {keyed}"
+        if keyed:
+            assert "409" in op["responses"], f"{name} takes an Idempotency-Key but documents no 409"
+            created = op["responses"].get("201", {})
+            if name != "POST /api/v1/events/{id}/actions/{action}":  # a repeated action answers the detail, unmarked
+                assert "Idempotency-Replayed" in created.get("headers", {}), f"{name} documents no Idempotency-Replayed"
     for path, method, op in operations(doc):
         if path.startswith(OPEN311):
             assert op["tags"] == ["Open311"], f"{method.upper()} {path}"
@@ -259,12 +285,18 @@ def test_enums_match_the_source(doc):
 def test_every_route_in_the_source_is_documented(doc):
     """Route registrations in Sources/WanggeApp (`x.get("grids/{code}", …)`) against the paths."""
     routes = set()
+    # The citizens' controller is mounted on `/api/v1/public` (the others on `/api/v1` or as below).
+    build = (REPO / "Sources" / "WanggeApp" / "Application" / "Application+build.swift").read_text(encoding="utf-8")
+    assert re.search(r'CitizenController\([^)]*\)\s*\.addRoutes\(to: api\.group\("public"\)\)', build), \
+        "CitizenController is no longer mounted on api/v1/public: update the prefixes below"
     # `group.get("grids", use: roots)` or `api.get("meta") { … }`, not `query.get("limit")`
     pattern = re.compile(r'\b(\w+)\.(get|post|put|patch|delete)\("([^"]*)"(?:,\s*use:|\)\s*\{)')
     for source in sorted((REPO / "Sources" / "WanggeApp").rglob("*.swift")):
         for receiver, method, route in pattern.findall(source.read_text(encoding="utf-8")):
             if source.name == "AuthController.swift":
                 prefix = "/api/v1/auth/"
+            elif source.name == "CitizenController.swift":
+                prefix = PUBLIC
             elif source.name == "Open311Controller.swift":
                 prefix = OPEN311
             elif receiver == "router":
@@ -342,11 +374,33 @@ def reported(server, api_for):
     uploaded = call(server, "POST", f"/api/v1/events/{event}/attachments?filename=%E7%8E%B0%E5%9C%BA.png",
                     token=worker.token, body=photo, headers={"Content-Type": "image/png"})
     assert uploaded.status == 201, uploaded
-    return {"worker": worker.token, "created": created.json(), "uploaded": uploaded.json(), "photo": photo}
+    return {"worker": worker.token, "created": created.json(), "uploaded": uploaded.json(), "photo": photo,
+            "lat": lat, "lon": lon, "item": item}
 
 
 @pytest.fixture(scope="module")
-def samples(server, token, reported):
+def citizen(server, reported):
+    """One citizen's report through the public API, without a phone, at the point of the worker's
+    event: sent, sent again with the same Idempotency-Key (its keys in another order), and sent
+    with that key and another body; then one photo of it."""
+    key = f"openapi-{uuid.uuid4()}"
+    body = {"itemCode": reported["item"]["code"], "description": "接口文档测试：群众反映路面破损。",
+            "lat": reported["lat"], "lon": reported["lon"], "address": "测试地址"}
+    headers = {"Idempotency-Key": key}
+    created = call(server, "POST", "/api/v1/public/reports", body=json.dumps(body).encode(), headers=headers)
+    assert created.status == 201, created
+    reordered = json.dumps(dict(reversed(list(body.items()))), ensure_ascii=False).encode()
+    replayed = call(server, "POST", "/api/v1/public/reports", body=reordered, headers=headers)
+    conflict = call(server, "POST", "/api/v1/public/reports", headers=headers,
+                    body=json.dumps({**body, "description": "另一件事"}).encode())
+    tracking = created.json()["trackingNumber"]
+    photo = call(server, "POST", f"/api/v1/public/reports/{tracking}/photos", body=png(), headers={"Content-Type": "image/png"})
+    assert photo.status == 201, photo
+    return {"created": created, "replayed": replayed, "conflict": conflict, "tracking": tracking, "photo": photo.json()}
+
+
+@pytest.fixture(scope="module")
+def samples(server, token, reported, citizen):
     """Codes and ids of the demo county that the requests below use."""
     def get(path):
         reply = call(server, "GET", path, token=token)
@@ -382,6 +436,10 @@ def samples(server, token, reported):
         "event": event["id"],
         "item": event["itemCode"],
         "tracking": event["trackingNumber"],
+        "public_tracking": citizen["tracking"],
+        "public_tracking_lower": citizen["tracking"].lower(),
+        "public_lat": reported["lat"],
+        "public_lon": reported["lon"],
         "service": (asking or [event["itemCode"]])[0],
         "attachment": reported["uploaded"]["id"],
         "evaluated": (evaluated or [event])[0]["id"],
@@ -508,6 +566,50 @@ def test_public_endpoints_match_schema(server, doc, registry):
         check(registry, reply.json(), *response_schema(doc, path, "get", 200))
 
 
+# The citizens' reads: no login; (request path with {sample} placeholders, documented path)
+CITIZEN_READS = [
+    ("/api/v1/public/catalog", "/api/v1/public/catalog"),
+    ("/api/v1/public/reports/{public_tracking}", "/api/v1/public/reports/{tracking}"),
+    ("/api/v1/public/reports/{public_tracking_lower}", "/api/v1/public/reports/{tracking}"),
+    ("/api/v1/public/nearby?lat={public_lat}&lon={public_lon}", "/api/v1/public/nearby"),
+]
+
+
+@pytest.mark.parametrize("request_path,documented", CITIZEN_READS, ids=[r[0] for r in CITIZEN_READS])
+def test_citizen_read_matches_schema(server, doc, registry, samples, reported, request_path, documented):
+    reply = call(server, "GET", request_path.format(**samples))
+    assert reply.status == 200 and reply.content_type == "application/json", reply
+    body = reply.json()
+    check(registry, body, *response_schema(doc, documented, "get", 200))
+    if documented == "/api/v1/public/catalog":
+        codes = {c["code"] for c in body["categories"]}
+        assert body["items"] and all(i["categoryCode"] in codes for i in body["items"]), body
+        assert reported["item"]["code"] in {i["code"] for i in body["items"]}
+    elif documented == "/api/v1/public/reports/{tracking}":
+        assert body["trackingNumber"] == samples["public_tracking"] and body["itemName"] == reported["item"]["name"], body
+        assert (body["status"], body["canRate"], [s["label"] for s in body["timeline"]]) == ("open", False, ["已收到您的诉求"]), body
+    else:
+        assert reported["item"]["name"] in {i["itemName"] for i in body["items"]}, body
+
+
+def test_citizen_writes_match_schema(doc, registry, citizen):
+    """The public report, its idempotent repeat and a conflicting reuse of the key, and its photo."""
+    path = "/api/v1/public/reports"
+    created, replayed, conflict = citizen["created"], citizen["replayed"], citizen["conflict"]
+    check(registry, created.json(), *response_schema(doc, path, "post", 201))
+    assert created.headers.get("Idempotency-Replayed") is None, created.headers
+    # The same request (its JSON keys in another order): the same report, marked as a repeat.
+    assert replayed.status == 201 and replayed.headers.get("Idempotency-Replayed") == "true", replayed
+    check(registry, replayed.json(), *response_schema(doc, path, "post", 201))
+    assert replayed.json()["trackingNumber"] == citizen["tracking"], replayed
+    # Another body with the key.
+    assert conflict.status == 409, conflict
+    check(registry, conflict.json(), *response_schema(doc, path, "post", 409))
+    assert (conflict.json()["error"]["code"], conflict.json()["error"]["field"]) == ("idempotency_conflict", "Idempotency-Key")
+    check(registry, citizen["photo"], *response_schema(doc, path + "/{tracking}/photos", "post", 201))
+    assert citizen["photo"]["contentType"] == "image/png" and citizen["photo"]["size"] == len(png()), citizen["photo"]
+
+
 def test_login_logout_and_cookie(server, doc, registry):
     reply = login(server)
     check(registry, reply.json(), *response_schema(doc, "/api/v1/auth/login", "post", 200))
@@ -551,6 +653,17 @@ def test_error_bodies(server, doc, registry, token, samples, reported):
         (("DELETE", f"/api/v1/open311/keys/{MISSING_ID}", token), "/api/v1/open311/keys/{id}", 404, "not_found", None),
         (("GET", "/api/v1/notifications", reported["worker"]), "/api/v1/notifications", 403, "forbidden", None),
         (("GET", "/api/v1/open311/keys", reported["worker"]), "/api/v1/open311/keys", 403, "forbidden", None),
+        # The citizens' API, without a login.
+        (("GET", f"/api/v1/public/reports/{MISSING_TRACKING}", None), "/api/v1/public/reports/{tracking}", 404, "not_found", None),
+        (("GET", f"/api/v1/public/reports/{samples['tracking']}", None), "/api/v1/public/reports/{tracking}", 404, "not_found",
+         None),  # a grid worker's report is not a citizen's
+        (("GET", f"/api/v1/public/nearby?lat={samples['lat']}", None), "/api/v1/public/nearby", 400, "invalid_request", "lon"),
+        (("GET", f"/api/v1/public/nearby?lat=91&lon={samples['lon']}", None), "/api/v1/public/nearby", 400, "invalid_request",
+         "lat"),
+        (("POST", f"/api/v1/public/reports/{MISSING_TRACKING}/rating", None), "/api/v1/public/reports/{tracking}/rating", 404,
+         "not_found", None),
+        (("POST", f"/api/v1/public/reports/{samples['public_tracking']}/rating", None), "/api/v1/public/reports/{tracking}/rating",
+         400, "invalid_request", "satisfaction"),
     ]
     for (method, path, auth), documented, status, code, field in cases:
         reply = call(server, method, path, token=auth, body=None if method in ("GET", "DELETE") else b"{}")
@@ -594,6 +707,21 @@ def test_error_bodies(server, doc, registry, token, samples, reported):
         error = refused("POST", f"/api/v1/events/{event}/attachments", "/api/v1/events/{id}/attachments", 400,
                         "invalid_request", body, auth=reported["worker"], headers={"Content-Type": content_type})
         assert error["field"] == "contentType", error
+    # The citizens' API: a rating before the report is closed; a photo that is not an image; a malformed
+    # Idempotency-Key; a report without a position (each refused before anything is written).
+    public = samples["public_tracking"]
+    error = refused("POST", f"/api/v1/public/reports/{public}/rating", "/api/v1/public/reports/{tracking}/rating", 409,
+                    "illegal_transition", b'{"satisfaction":5}', auth=None)
+    assert error["allowed"] == [], error
+    error = refused("POST", f"/api/v1/public/reports/{public}/photos", "/api/v1/public/reports/{tracking}/photos", 400,
+                    "invalid_request", b"hello", auth=None, headers={"Content-Type": "text/plain"})
+    assert error["field"] == "contentType", error
+    error = refused("POST", "/api/v1/public/reports", "/api/v1/public/reports", 400, "invalid_request", b"{}", auth=None,
+                    headers={"Idempotency-Key": "short"})
+    assert error["field"] == "Idempotency-Key", error
+    error = refused("POST", "/api/v1/public/reports", "/api/v1/public/reports", 400, "invalid_request",
+                    json.dumps({"itemCode": samples["item"], "description": "没有位置"}).encode(), auth=None)
+    assert error["field"] == "lat", error
     # The calendar refuses an impossible day before anything else.
     error = refused("PUT", "/api/v1/calendar/days/2027-02-30", "/api/v1/calendar/days/{day}", 400, "invalid_request",
                     b'{"kind":"holiday"}')
@@ -625,6 +753,8 @@ def concrete(path, method, samples):
         values["id"] = MISSING_ID
     elif path.startswith("/api/v1/catalog/items/"):
         values["code"] = samples["item"]
+    elif path.startswith(PUBLIC):
+        values["tracking"] = MISSING_TRACKING if write else samples["public_tracking"]
     elif path == OPEN311 + "{file}":
         values["file"] = "requests.json" if write else "discovery.json"
     elif path.startswith(OPEN311):
@@ -632,7 +762,7 @@ def concrete(path, method, samples):
         values["file"] = {"services": samples["item"], "requests": samples["event"], "tokens": samples["tracking"]}[kind]
         values["file"] = f"{values['file']}.json"
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
-    if path == "/api/v1/grids/locate":
+    if path in ("/api/v1/grids/locate", "/api/v1/public/nearby"):
         url += f"?lat={samples['lat']}&lon={samples['lon']}"
     return url
 
