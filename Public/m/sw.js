@@ -1,7 +1,7 @@
 // The service worker of 网格通: keeps the app shell on the phone so that /m/ opens offline.
 // API answers are not cached here (the app keeps its own copies in IndexedDB, per account).
 // Bump VERSION whenever a file of the shell changes.
-const VERSION = 'wangge-m-v1';
+const VERSION = 'wangge-m-v2';
 const SHELL = [
   '/m/',
   '/m/app.css',

@@ -150,7 +150,19 @@ struct EventPermissionTests {
             "townAOperator": [.escalate, .dispatch, .handle, .merge, .copy, .urgent, .supervise],
             "communityOperator": [.escalate, .dispatch, .handle, .merge, .copy, .urgent, .supervise],
             "gridLeader": [.escalate, .dispatch, .handle, .merge, .copy],
+            // Its workers may handle it on the spot; accepting, passing on and dispatching stay with the leader.
+            "reportingWorker": [.handle],
+            "otherWorker": [.handle],
         ]) { $1 }),
+        Scenario(name: "dispatched by township A down to the unit grid",
+                 state: state(.dispatched, holder: .center(gridG), dispatcher: .center(townA)), allowed: watchers.merging([
+                     "countyOperator": [.sign, .return, .requestExtension, .copy, .urgent, .supervise],
+                     "townAOperator": [.sign, .return, .requestExtension, .copy, .urgent, .supervise],
+                     "communityOperator": [.sign, .return, .requestExtension, .copy, .urgent, .supervise],
+                     "gridLeader": [.sign, .return, .requestExtension, .copy],
+                     "reportingWorker": [.sign, .return, .requestExtension],
+                     "otherWorker": [.sign, .return, .requestExtension],
+                 ]) { $1 }),
         Scenario(name: "dispatched by township A to a department",
                  state: state(.dispatched, holder: .department(holdingDepartment), dispatcher: .center(townA)),
                  allowed: watchers.merging([

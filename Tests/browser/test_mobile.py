@@ -58,7 +58,9 @@ def tap(driver, target):
     return node
 
 
-EXPECTED_OFFLINE = ("Failed to load resource", "ERR_INTERNET_DISCONNECTED", "ERR_NAME_NOT_RESOLVED")
+# Network failures while offline; and headless Chromium's own network location provider, which
+# cannot reach Google from here when a test leaves geolocation to the browser.
+EXPECTED_OFFLINE = ("Failed to load resource", "ERR_INTERNET_DISCONNECTED", "Network location provider")
 
 
 def js_errors(driver):
@@ -96,20 +98,28 @@ def count(api):
     return api.get(MINE)["total"]
 
 
-def fill_report(driver, item, lat, lon, text, photo=None):
-    """Fills 上报 (the view must be open): the item, a photo, coordinates typed by hand, the description."""
+def gps(driver, base, lat, lon, accuracy):
+    """The phone's position, through CDP: permission granted and the position overridden."""
+    driver.execute_cdp_cmd("Browser.grantPermissions", {"origin": base, "permissions": ["geolocation"]})
+    driver.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": lat, "longitude": lon, "accuracy": accuracy})
+
+
+def fill_report(driver, item, lat, lon, text, photo=None, manual=True):
+    """Fills 上报 (the view must be open): the item, a photo, the position (typed by hand unless
+    `manual` is false: then from the phone's GPS), the description."""
     form = present(driver, "#report-form")
     Select(css(driver, "#report-category")).select_by_value(item[:2])
     Select(css(driver, "#report-item")).select_by_value(item)
     if photo:
         css(driver, "#report-photos").send_keys(photo)
         wait(driver).until(lambda d: css(d, "#report-photos-list").get_attribute("data-count") == "1")
-    if not css(driver, "#pos-manual").get_attribute("open"):  # opened already when the phone cannot locate
-        tap(driver, "#pos-manual summary")
-    css(driver, "#pos-lat").send_keys(f"{lat:.7f}")
-    css(driver, "#pos-lon").send_keys(f"{lon:.7f}")
-    tap(driver, "#report-description")  # leaving the coordinates sets the position
-    wait(driver).until(lambda d: css(d, "#pos-status").get_attribute("data-source") == "manual")
+    if manual:
+        if not css(driver, "#pos-manual").get_attribute("open"):  # opened already when the phone cannot locate
+            tap(driver, "#pos-manual summary")
+        css(driver, "#pos-lat").send_keys(f"{lat:.7f}")
+        css(driver, "#pos-lon").send_keys(f"{lon:.7f}")
+        tap(driver, "#report-description")  # leaving the coordinates sets the position
+    wait(driver).until(lambda d: css(d, "#pos-status").get_attribute("data-source") == ("manual" if manual else "gps"))
     css(driver, "#report-description").send_keys(text)
     return form.get_attribute("data-key")
 
@@ -209,14 +219,17 @@ def test_report_filed_offline_arrives_once_with_its_photo(server, driver, api_fo
 
 def test_double_submit_creates_one_event(server, driver, api_for):
     worker = api_for("wanggeyuan")
-    lat, lon, _ = point_in_own_grid(worker)
+    lat, lon, grid = point_in_own_grid(worker)
     tag = uuid.uuid4().hex[:8]
     before = count(worker)
 
     login(driver, server, "wanggeyuan")
+    gps(driver, server, lat, lon, 15)
     go(driver, "report")
-    key = fill_report(driver, "0409", lat, lon, f"夜市露天烧烤 {tag}")
+    key = fill_report(driver, "0409", lat, lon, f"夜市露天烧烤 {tag}", manual=False)
+    assert "±15 米" in css(driver, "#pos-status").text
     wait(driver).until(EC.text_to_be_present_in_element((By.ID, "pos-grid"), "所在网格"))
+    assert css(driver, "#pos-grid").get_attribute("data-code") == grid
     # a double tap: two submits of the same form before the first has been handled
     driver.execute_script("const f = document.getElementById('report-form'); f.requestSubmit(); f.requestSubmit();")
     present(driver, f'#report-done li[data-key="{key}"][data-state="sent"]', SYNC_TIMEOUT)
@@ -280,11 +293,16 @@ def test_app_shell_opens_offline_with_the_last_lists(server, driver):
       });""")
     assert {"/m/", "/m/app.css", "/m/js/app.js", "/m/js/report.js", "/m/manifest.webmanifest"} <= set(cached)
     assert not any(p.startswith("/api/") for p in cached)
+    # installable: manifest, icons and a service worker that answers fetches
+    assert driver.execute_cdp_cmd("Page.getInstallabilityErrors", {})["installabilityErrors"] == []
+    manifest = driver.execute_cdp_cmd("Page.getAppManifest", {})
+    assert manifest["errors"] == [] and json.loads(manifest["data"])["name"] == "网格通"
 
     css(driver, "#username").send_keys("wanggeyuan")
     css(driver, "#password").send_keys(PASSWORD)
     css(driver, "#login-button").click()
     present(driver, "#view-today[data-ready]")
+    wait(driver).until(lambda d: d.execute_script("return document.documentElement.dataset.catalog") == "cached")
     after_login = driver.execute_script(
         "return performance.getEntriesByType('resource').map(r => [r.name.replace(location.origin, ''), r.transferSize])")
     with open(FIRST_LOAD, "w") as f:
@@ -312,20 +330,26 @@ def test_app_shell_opens_offline_with_the_last_lists(server, driver):
     assert js_errors(driver) == []
 
 
-def test_sign_and_feed_back_on_an_event_sent_to_the_grid(server, driver, api_for, tmp_path):
+def dispatched_to_grid(api_for, tag):
+    """An event the street has dispatched down to the worker's grid, and who may act on it there:
+    (event, account name, its Api). It is in the grid's 今日工作 for the worker and the leader; who
+    may act for the grid's center is the server's rule (today the grid leader only)."""
     worker, street = api_for("wanggeyuan"), api_for("jiedao")
     lat, lon, grid = point_in_own_grid(worker)
-    tag = uuid.uuid4().hex[:8]
-    event = post(worker, "/api/v1/events", {"itemCode": "0101", "description": f"楼上漏水邻里争吵 {tag}",
+    # 道路不洁 is accepted by the street, which dispatches it down to the grid
+    event = post(worker, "/api/v1/events", {"itemCode": "0404", "description": f"小区门口建筑垃圾 {tag}",
                                             "lat": lat, "lon": lon})["event"]
     post(street, f"/api/v1/events/{event['id']}/actions/accept", {})
-    post(street, f"/api/v1/events/{event['id']}/actions/dispatch", {"to": f"center:{grid}", "note": "请网格就地调解"})
-    # It is in the grid's 今日工作 for both; who may act for the grid's center is the server's rule
-    # (today: the grid leader; the worker sees it without actions).
+    post(street, f"/api/v1/events/{event['id']}/actions/dispatch", {"to": f"center:{grid}", "note": "请网格处理"})
     today = "/api/v1/events?holder=mine&status=dispatched,signed,accepted,reported&pageSize=100"
     assert event["id"] in [e["id"] for e in worker.get(today)["items"]]
     actor = "wanggeyuan" if "sign" in worker.get(f"/api/v1/events/{event['id']}")["allowedActions"] else "wangzhang"
-    api = api_for(actor)
+    return event, actor, api_for(actor)
+
+
+def test_sign_and_feed_back_on_an_event_sent_to_the_grid(server, driver, api_for, tmp_path):
+    tag = uuid.uuid4().hex[:8]
+    event, actor, api = dispatched_to_grid(api_for, tag)
 
     login(driver, server, actor)
     card = present(driver, f'#today-list li[data-id="{event["id"]}"]')
@@ -339,19 +363,57 @@ def test_sign_and_feed_back_on_an_event_sent_to_the_grid(server, driver, api_for
     present(driver, '#event-serial[data-status="signed"]', SYNC_TIMEOUT)
     present(driver, '#event-timeline li[data-action="sign"]')
 
-    tap(driver, '#event-actions button[data-action="handle"]')
-    present(driver, '#action-form[data-action="handle"]')
-    css(driver, "#action-note").send_keys(f"已上门调解，双方达成一致 {tag}")
-    css(driver, "#action-photos").send_keys(big_png(tmp_path / "处置.png", 800, 600))
-    wait(driver).until(lambda d: css(d, "#action-photos-list").get_attribute("data-count") == "1")
-    tap(driver, "#action-submit")
+    # the feedback is given where there is no network: photo first, then 处置反馈 with its id
+    network(driver, online=False)
+    try:
+        tap(driver, '#event-actions button[data-action="handle"]')
+        present(driver, '#action-form[data-action="handle"]')
+        tap(driver, "#action-submit")  # 处置反馈 needs a note: nothing is queued
+        wait(driver).until(EC.text_to_be_present_in_element((By.ID, "event-message"), "须填写说明"))
+        css(driver, "#action-note").send_keys(f"已联系物业清运完毕 {tag}")
+        css(driver, "#action-photos").send_keys(big_png(tmp_path / "处置.png", 800, 600))
+        wait(driver).until(lambda d: css(d, "#action-photos-list").get_attribute("data-count") == "1")
+        tap(driver, "#action-submit")
+        wait(driver).until(lambda d: badge_pending(d) == "待发送 1")
+        assert "联网后自动发送" in css(driver, "#event-message").text
+        assert api.get(f"/api/v1/events/{event['id']}")["event"]["status"] == "signed"
+    finally:
+        network(driver, online=True)
     present(driver, '#event-serial[data-status="handled"]', SYNC_TIMEOUT)
+    wait(driver).until(outbox_empty)
 
     detail = api.get(f"/api/v1/events/{event['id']}")
     assert detail["event"]["status"] == "handled"
     handle = [s for s in detail["timeline"] if s["action"] == "handle"]
     assert len(handle) == 1 and tag in handle[0]["note"] and len(handle[0]["attachments"]) == 1
     assert handle[0]["attachments"][0] in [a["id"] for a in api.get(f"/api/v1/events/{event['id']}/attachments")["items"]]
+    assert js_errors(driver) == []
+
+
+def test_a_refused_write_shows_the_servers_reason(server, driver, api_for):
+    tag = uuid.uuid4().hex[:8]
+    event, actor, api = dispatched_to_grid(api_for, tag)
+    login(driver, server, actor)
+    go(driver, f"event/{event['id']}")
+    network(driver, online=False)
+    try:
+        tap(driver, '#event-actions button[data-action="sign"]')
+        wait(driver).until(lambda d: badge_pending(d) == "待发送 1")
+        assert "签收" in present(driver, "#event-queued").text
+        # meanwhile someone else signs for it (the API is not behind the phone's cut network)
+        post(api, f"/api/v1/events/{event['id']}/actions/sign", {})
+    finally:
+        network(driver, online=True)
+    failed = visible(driver, "#outbox-failed", SYNC_TIMEOUT)
+    assert failed.text == "失败 1" and outbox_empty(driver)
+    status, refusal = call(api, "POST", f"/api/v1/events/{event['id']}/actions/sign", {})
+    assert status == 409
+    tap(driver, failed)
+    item = present(driver, "#outbox-list li[data-state='failed']")
+    assert "失败" in item.text and refusal["error"]["message"] in item.text
+    tap(driver, item.find_element(By.CSS_SELECTOR, "button"))  # 放弃
+    wait(driver).until(lambda d: not d.find_elements(By.CSS_SELECTOR, "#outbox-list li[data-state='failed']"))
+    assert not css(driver, "#outbox-failed").is_displayed()
     assert js_errors(driver) == []
 
 

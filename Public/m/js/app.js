@@ -1,5 +1,5 @@
 // 网格通: the grid worker's phone app. Boot, login, the top bar and its 待发送 badge, and the views.
-import { api, onUnauthorized, setAccount } from './api.js';
+import { api, cachedGet, onUnauthorized, setAccount } from './api.js';
 import { idb } from './db.js';
 import { byId, el, replace } from './dom.js';
 import * as outbox from './outbox.js';
@@ -68,7 +68,10 @@ function enter(who) {
   byId('login-view').hidden = true;
   byId('app-view').hidden = false;
   outbox.start(who.account.id);
-  route();
+  // The catalog is kept on the phone after the first screen, so that 上报 works offline too.
+  route().then(() => cachedGet('/api/v1/catalog')).then(() => {
+    document.documentElement.dataset.catalog = 'cached';
+  }, () => {});
 }
 
 async function boot() {
@@ -131,6 +134,10 @@ function network() {
 window.addEventListener('online', network);
 window.addEventListener('offline', network);
 window.addEventListener('hashchange', route);
+// Tapping the tab of the view on screen reloads it (a fresh 今日工作 after a walk).
+document.querySelector('.tabbar').addEventListener('click', (event) => {
+  if (event.target.closest('a')?.getAttribute('href') === location.hash) route();
+});
 network();
 
 if ('serviceWorker' in navigator) {

@@ -8,6 +8,8 @@ import { photoPicker } from './photos.js';
 
 const OFFERED = { sign: '签收', handle: '处置反馈', request_extension: '申请延期' };
 
+let flash = ''; // a message for the next render of this view
+
 const fact = (label, value) => (value ? el('div', { class: 'fact' }, el('dt', {}, label), el('dd', {}, value)) : null);
 
 function timeline(steps) {
@@ -57,16 +59,18 @@ export async function render(main, { params, refresh }) {
   for (const j of queued) allowed.delete(j.kind);
 
   const message = messageLine('event-message');
+  if (flash) message.show(flash, 'ok');
+  flash = '';
   const actions = el('div', { id: 'event-actions', class: 'actions' });
   const formBox = el('div', { id: 'event-form-box' });
-  main.append(
+  replace(main,
     el('div', { class: 'section-head' },
       el('h2', { id: 'event-serial', dataset: { id, status: e.status } }, e.serial), statusTag(e.status, e.statusLabel)),
     staleNote(answer),
     el('dl', { id: 'event-facts', class: 'facts' },
       fact('事项', e.itemName), fact('描述', e.description), fact('网格', e.gridName), fact('地址', e.address),
       fact('当前单位', e.holder?.name), fact('上报', time(e.reportedAt)),
-      e.deadline ? el('div', { class: 'fact' }, el('dt', {}, '时限'), el('dd', {}, deadlineText(e))) : null,
+      e.deadline ? el('div', { class: 'fact' }, el('dt', {}, '时限'), el('dd', {}, deadlineText(e, ''))) : null,
       e.requestedDeadline ? fact('申请延期至', `${time(e.requestedDeadline)}（待批）`) : null,
       cards?.length ? fact('督办', cards.map((c) => c.label).join('、')) : null),
     queued.length ? el('p', { class: 'msg pending', id: 'event-queued' }, `待发送：${queued.map((j) => OFFERED[j.kind]).join('、')}`) : null,
@@ -74,9 +78,9 @@ export async function render(main, { params, refresh }) {
 
   function queue(kind, steps, key) {
     return enqueue({ key, kind, title: `${OFFERED[kind]}：${e.serial}`, eventId: id, steps }).then(() => {
-      message.show(navigator.onLine ? `${OFFERED[kind]}已保存，正在发送…` : `${OFFERED[kind]}已保存在手机上，联网后自动发送`, 'ok');
-      replace(formBox);
-      actions.querySelector(`[data-action="${kind}"]`)?.remove();
+      // Shown again with what is queued (and, offline, what may follow a queued 签收).
+      flash = navigator.onLine ? `${OFFERED[kind]}已保存，正在发送…` : `${OFFERED[kind]}已保存在手机上，联网后自动发送`;
+      refresh();
     }, (error) => message.show(`保存失败：${error.message}`, 'error'));
   }
 
@@ -127,7 +131,10 @@ export async function render(main, { params, refresh }) {
   if (!allowed.size && !queued.length) actions.append(el('p', { class: 'muted' }, '您对此事件暂无可办理的操作'));
 
   // When one of this event's jobs has gone through, show the event as it is now.
+  // (Not while a form is being filled in: that would lose what was typed.)
   return subscribe(({ sent }) => {
-    if (sent && sent.eventId === id && sent.kind !== 'report') refresh();
+    if (!sent || sent.eventId !== id || sent.kind === 'report') return;
+    if (formBox.firstChild) message.show(`${OFFERED[sent.kind]}已发送：${sent.result?.statusLabel ?? ''}`, 'ok');
+    else refresh();
   });
 }

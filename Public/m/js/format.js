@@ -39,10 +39,10 @@ export function statusTag(status, label) {
 }
 
 /** The deadline, red with 超期 when overdue. */
-export function deadlineText(e) {
+export function deadlineText(e, prefix = '时限 ') {
   if (e.deadline === null || e.deadline === undefined) return null;
   return el('span', { class: e.overdue ? 'deadline overdue' : 'deadline' },
-    `时限 ${time(e.deadline)}`, e.overdue ? ' 超期' : null);
+    `${prefix}${time(e.deadline)}`, e.overdue ? ' 超期' : null);
 }
 
 /** One event as a tappable card (today's work, my reports). */

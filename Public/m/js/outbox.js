@@ -48,6 +48,7 @@ export async function enqueue({ key, kind, title, eventId = null, steps }) {
     steps: steps.map((s, i) => ({ key: i === 0 && kind === 'report' ? key : newKey(), done: false, ...s })),
     state: 'pending', attempts: 0, error: null, createdAt: Date.now(), sentAt: null, result: null,
   };
+  navigator.storage?.persist?.().catch(() => {}); // ask the browser not to evict what waits to be sent
   const added = await idb.add('outbox', job);
   await notify();
   if (added) flush();

@@ -60,7 +60,7 @@ export async function downscale(file) {
  */
 export function photoPicker(id) {
   const photos = [];
-  const pending = new Set();
+  let chain = Promise.resolve(); // one photo at a time: a phone has little memory for 12-megapixel images
   const input = el('input', { id, type: 'file', accept: 'image/*', capture: 'environment', multiple: true, class: 'file-input' });
   const list = el('ul', { class: 'thumbs', id: `${id}-list` });
   const note = el('p', { class: 'hint', hidden: true });
@@ -76,11 +76,10 @@ export function photoPicker(id) {
     input.value = '';
     note.hidden = true;
     for (const file of files) {
-      const job = downscale(file).then((p) => { photos.push(p); render(); }, () => {
+      chain = chain.then(() => downscale(file)).then((p) => { photos.push(p); render(); }, () => {
         note.textContent = `无法读取照片“${file.name}”`;
         note.hidden = false;
-      }).finally(() => pending.delete(job));
-      pending.add(job);
+      });
     }
   });
   const label = el('label', { for: id, class: 'button camera' }, '拍照 / 选择照片');
@@ -88,7 +87,7 @@ export function photoPicker(id) {
   return {
     node: el('div', { class: 'photos' }, label, input, list, note),
     photos,
-    get busy() { return Promise.all([...pending]); },
+    get busy() { return chain; },
     clear() { photos.length = 0; render(); },
   };
 }

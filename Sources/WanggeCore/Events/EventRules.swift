@@ -60,6 +60,12 @@ public enum EventRules {
         }
     }
 
+    /// True for a grid worker whose grid is the unit holding the event.
+    static func worksIn(_ actor: EventActor, _ unit: HandlingUnit) -> Bool {
+        guard case .account(_, .gridWorker, let scope?, _) = actor, let node = unit.center else { return false }
+        return node.level == .grid && scope == node
+    }
+
     /// Whether `actor` may do `action` given who holds the event (status aside).
     public static func permits(_ action: EventAction, _ state: EventState, by actor: EventActor) -> Bool {
         let holderIsCenter = state.holder.center != nil
@@ -78,7 +84,8 @@ public enum EventRules {
         case .dispatch:
             return holderIsCenter && actsFor(actor, state.holder)
         case .sign, .return, .requestExtension, .handle:
-            return actsFor(actor, state.holder)
+            // The workers of a grid do the work sent to it (一员多责); deciding about it stays with the leader.
+            return actsFor(actor, state.holder) || worksIn(actor, state.holder)
         case .verifyPass, .verifyFail:
             // The center that dispatched it, or the grid worker (or leader) who reported it and can go and look.
             let reporterOnTheGround = isReporter && [.gridWorker, .gridLeader].contains(actorRole(actor))
