@@ -52,6 +52,8 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
             "yaml": MediaType(type: .application, subType: "yaml"),
             "webmanifest": MediaType(type: .application, subType: "manifest+json"),
         ]))
+    router.add(middleware: PrecompressedFiles(mounts: [("/vendor/leaflet", config.vendorDirectory + "/leaflet"),
+                                                      ("/vendor/chart.js", config.vendorDirectory + "/chart.js")]))
     router.add(middleware: FileMiddleware(config.vendorDirectory + "/leaflet", urlBasePath: "/vendor/leaflet"))
     router.add(middleware: FileMiddleware(config.vendorDirectory + "/chart.js", urlBasePath: "/vendor/chart.js"))
     router.add(middleware: ErrorMiddleware())
