@@ -1,7 +1,7 @@
 // The service worker of 网格通: keeps the app shell on the phone so that /m/ opens offline.
 // API answers are not cached here (the app keeps its own copies in IndexedDB, per account).
 // Bump VERSION whenever a file of the shell changes.
-const VERSION = 'wangge-m-v2';
+const VERSION = 'wangge-m-v3';
 const SHELL = [
   '/m/',
   '/m/app.css',
@@ -13,6 +13,7 @@ const SHELL = [
   '/m/js/api.js',
   '/m/js/db.js',
   '/m/js/dom.js',
+  '/lib/dom.js',
   '/m/js/format.js',
   '/m/js/outbox.js',
   '/m/js/today.js',
@@ -47,7 +48,7 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || !url.pathname.startsWith('/m/') || url.pathname === '/m/sw.js') return;
+  if (url.origin !== self.location.origin || !(url.pathname.startsWith('/m/') || url.pathname.startsWith('/lib/')) || url.pathname === '/m/sw.js') return;
   // The shell from the phone; anything else under /m/ from the network (kept for next time).
   const key = request.mode === 'navigate' ? '/m/' : request;
   event.respondWith((async () => {

@@ -29,7 +29,7 @@ extension Open311Controller {
                 return id
             }
         } else {
-            var codes = services.filter { !Open311Presenter.isConfidential($0, in: catalog) }.map(\.code)
+            var codes = services.filter { !catalog.isConfidential($0) }.map(\.code)
             if let raw = param("service_code") {
                 let wanted = Set(raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
                 codes = codes.filter(wanted.contains)

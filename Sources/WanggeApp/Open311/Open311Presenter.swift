@@ -19,9 +19,6 @@ struct Open311Presenter {
     /// hotline call, a grid worker's note) may name people, so it is withheld.
     static let publicTextSources: Set<EventSource> = [.open311, .citizen]
 
-    static func isConfidential(_ item: CatalogItem, in catalog: Catalog) -> Bool {
-        catalog.isConfidential(item)
-    }
 
     static func make(_ service: EventService, repository: any Open311Repository, events: [Event]) async throws -> Open311Presenter {
         let ids = events.compactMap(\.id)
@@ -37,7 +34,7 @@ struct Open311Presenter {
 
     func request(_ e: Event) -> Open311Value {
         let item = catalog.item(e.itemCode)
-        let hidden = item.map { Self.isConfidential($0, in: catalog) } ?? true
+        let hidden = item.map { catalog.isConfidential($0) } ?? true
         let text = !hidden && Self.publicTextSources.contains(e.source) ? e.description : nil
         return .object([
             ("service_request_id", .int(e.id ?? 0)),
