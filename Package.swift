@@ -25,10 +25,17 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // The domain: value types and pure rules. No framework import.
-        .target(name: "WanggeCore", swiftSettings: strict),
+        .target(name: "WanggeCore", resources: [.copy("Registers/Tables")], swiftSettings: strict),
+        // Spreadsheets as county offices exchange them: CSV (UTF-8 or GB18030) and XLSX, read and written.
+        .target(
+            name: "WanggeSheets",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict
+        ),
         // Deterministic synthetic county and city, built from the domain types only.
         .target(name: "WanggeDemo", dependencies: ["WanggeCore"], swiftSettings: strict),
         // Repositories over SQLKit, on SQLite (embedded) and PostgreSQL (production).
@@ -40,6 +47,7 @@ let package = Package(
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -50,6 +58,7 @@ let package = Package(
                 "WanggeCore",
                 "WanggeDemo",
                 "WanggeStorage",
+                "WanggeSheets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -79,6 +88,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "WanggeCoreTests", dependencies: ["WanggeCore"], swiftSettings: strict),
+        .testTarget(
+            name: "WanggeSheetsTests",
+            dependencies: ["WanggeSheets", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "WanggeDemoTests", dependencies: ["WanggeCore", "WanggeDemo"], swiftSettings: strict),
         .testTarget(
             name: "WanggeStorageTests",

@@ -5,7 +5,7 @@ import WanggeCore
 import WanggeStorage
 
 struct Import: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Import data from files.", subcommands: [ImportGrids.self])
+    static let configuration = CommandConfiguration(abstract: "Import data from files.", subcommands: [ImportGrids.self, ImportRegister.self, ImportSheet.self])
 }
 
 struct Export: AsyncParsableCommand {

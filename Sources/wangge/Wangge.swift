@@ -9,7 +9,7 @@ struct Wangge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wangge",
         abstract: "网格化服务管理平台 (Wangge): grid-based service and management for counties and cities.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self, Bench.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, Import.self, Export.self, Audit.self, Bench.self])
 }
 
 /// Flags shared by the commands that open the database or serve.
@@ -62,6 +62,8 @@ func withDatabase<R>(_ config: AppConfiguration, logger: Logger, _ body: (Reposi
 func runServer(_ services: AppServices, logger: Logger) async throws {
     say("网格化服务管理平台 (wangge)\n" + services.configuration.summary)
     if try await services.seedCatalogIfEmpty() { say("事件清单为空，已载入内置事件清单") }
+    let interrupted = try await services.registers.imports.failInterrupted(at: Clock.nowSeconds())
+    if interrupted > 0 { say("上次停止时有\(interrupted)个导入任务未完成，已标记为失败(未写入数据)") }
     try await buildApplication(services, logger: logger).runService()
 }
 
@@ -73,7 +75,7 @@ struct Serve: AsyncParsableCommand {
         let config = try options.configuration()
         let logger = makeLogger()
         try await withDatabase(config, logger: logger) { repos in
-            try await runServer(AppServices(configuration: config, repos: repos), logger: logger)
+            try await runServer(try AppServices(configuration: config, repos: repos), logger: logger)
         }
     }
 }

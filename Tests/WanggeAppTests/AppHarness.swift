@@ -57,9 +57,10 @@ struct Harness {
             let clock = TestClock()
             let config = AppConfiguration(database: db.configuration, secret: Array(repeating: 7, count: 32),
                                           publicDirectory: repositoryRoot + "/Public", bcryptCost: 4,
-                                          dataDirectory: NSTemporaryDirectory() + "wangge-data-" + UUID().uuidString)
+                                          dataDirectory: NSTemporaryDirectory() + "wangge-data-" + UUID().uuidString,
+                                          dataKey: String(repeating: "5a", count: 32))
             let sms = CapturingSMS()
-            let services = AppServices(configuration: config, repos: repos, sms: sms, now: { clock.now() })
+            let services = try AppServices(configuration: config, repos: repos, sms: sms, now: { clock.now() })
             try await seed(repos, auth: services.auth)
             let app = Application(router: buildRouter(services))
             try await app.test(.router) { client in

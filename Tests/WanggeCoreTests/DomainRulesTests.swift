@@ -155,7 +155,10 @@ struct LoginPolicyTests {
 struct AccountRulesTests {
     @Test func permissionsPerRole() {
         #expect(Role.allCases.allSatisfy { $0.may(.readGrids) && $0.may(.readStaff) && $0.may(.readDepartments) })
-        #expect(Action.allCases.allSatisfy { Role.admin.may($0) })
+        #expect(Action.allCases.filter { $0 != .revealPersonalData }.allSatisfy { Role.admin.may($0) })
+        // Personal data is revealed by those who work with people, never by the administrator or a leader.
+        #expect(Role.allCases.filter { $0.may(.revealPersonalData) } == [.operator, .gridLeader, .gridWorker])
+        #expect(!Role.department.may(.readRegisters) && Role.leader.may(.readRegisters) && !Role.leader.may(.editRegisters))
         #expect(Role.operator.may(.editStaff))
         #expect(!Role.operator.may(.editGrids))
         #expect(!Role.operator.may(.manageAccounts))

@@ -24,13 +24,17 @@ public struct AppConfiguration: Sendable {
     public var sms: SMSConfiguration
     /// Working days after dispatch at which supervision issues its cards.
     public var cardDays: SupervisionThresholds
+    /// `WANGGE_DATA_KEY`: the key that seals ID and phone numbers. Without it, a key file under
+    /// the data directory is made once and reused (see `personalDataKey()`).
+    public var dataKey: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseConfiguration, secret: [UInt8],
         secretIsEphemeral: Bool = false, tileURL: String? = nil, publicDirectory: String, vendorDirectory: String = "/usr/share/javascript",
         bcryptCost: UInt8 = 11, dataDirectory: String = "data", sms: SMSConfiguration = .logging,
-        cardDays: SupervisionThresholds = .standard
+        cardDays: SupervisionThresholds = .standard, dataKey: String? = nil
     ) {
+        self.dataKey = dataKey
         self.host = host
         self.port = port
         self.database = database
@@ -74,7 +78,46 @@ public struct AppConfiguration: Sendable {
             dataDirectory: env["WANGGE_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? (workingDirectory as NSString).appendingPathComponent("data"),
             sms: try SMSConfiguration.fromEnvironment(env),
-            cardDays: try cardDays(env["WANGGE_CARD_DAYS"]))
+            cardDays: try cardDays(env["WANGGE_CARD_DAYS"]),
+            dataKey: env["WANGGE_DATA_KEY"].flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// Where the generated key lives when `WANGGE_DATA_KEY` is not set.
+    public var dataKeyFile: String { (dataDirectory as NSString).appendingPathComponent("personal-data.key") }
+
+    /// The personal-data key: `WANGGE_DATA_KEY` (64 hex digits, or base64 of at least 32 bytes),
+    /// else the key file, made on first use with owner-only permissions. Losing the key loses
+    /// every sealed ID and phone number, so it is never regenerated over an existing file, and
+    /// servers sharing one PostgreSQL database must share it through `WANGGE_DATA_KEY`.
+    public func personalDataKey() throws -> [UInt8] {
+        if let raw = dataKey {
+            guard let key = Self.decodeKey(raw), key.count >= 32 else {
+                throw ConfigurationError("WANGGE_DATA_KEY 应为64位十六进制数或至少32字节的Base64")
+            }
+            return key
+        }
+        let fm = FileManager.default
+        if let text = fm.contents(atPath: dataKeyFile).map({ String(decoding: $0, as: UTF8.self) }) {
+            guard let key = Self.decodeKey(text.trimmingCharacters(in: .whitespacesAndNewlines)), key.count >= 32 else {
+                throw ConfigurationError("密钥文件 \(dataKeyFile) 已损坏；请从备份恢复，切勿删除(否则已加密的身份证号无法解密)")
+            }
+            return key
+        }
+        let key = (0..<32).map { _ in UInt8.random(in: .min ... .max) }
+        try fm.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        let text = key.map { String(format: "%02x", $0) }.joined() + "\n"
+        guard fm.createFile(atPath: dataKeyFile, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw ConfigurationError("无法写入密钥文件 \(dataKeyFile)")
+        }
+        return key
+    }
+
+    static func decodeKey(_ raw: String) -> [UInt8]? {
+        let utf8 = Array(raw.utf8)
+        if utf8.count == 64, utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70) }) {
+            return stride(from: 0, to: 64, by: 2).map { UInt8(String(decoding: utf8[$0..<$0 + 2], as: UTF8.self), radix: 16)! }
+        }
+        return Data(base64Encoded: raw).map(Array.init)
     }
 
     /// The effective configuration without secrets, one setting a line.
@@ -87,6 +130,7 @@ public struct AppConfiguration: Sendable {
         网页目录: \(publicDirectory)
         前端库目录: \(vendorDirectory)
         附件目录: \(dataDirectory)/attachments
+        个人信息密钥: \(dataKey == nil ? "未设置 WANGGE_DATA_KEY，使用密钥文件 \(dataKeyFile)(请备份)" : "已设置 WANGGE_DATA_KEY")
         短信网关: \(sms)
         督办牌(工作日): 未签收 黄\(cardDays.unsignedYellowDays)/红\(cardDays.unsignedRedDays)，未办结 黄\(cardDays.unfinishedYellowDays)/红\(cardDays.unfinishedRedDays)
         """

@@ -15,6 +15,8 @@ public struct AppError: HTTPResponseError, Sendable {
     public var rows: [RowError]?
     /// For an illegal event transition: the actions possible now.
     public var allowed: [String]?
+    /// Every invalid field of a form, when there is more than one.
+    public var fields: [FieldProblem]?
     /// Extra response headers (e.g. `Retry-After`).
     public var headers: HTTPFields = [:]
 
@@ -32,6 +34,14 @@ public struct AppError: HTTPResponseError, Sendable {
 
     public static func invalid(_ e: ValidationError) -> AppError {
         AppError(.badRequest, code: "invalid", e.message, field: e.field)
+    }
+
+    /// All the problems of a form at once; the first also fills `field` and `message`.
+    public static func invalid(_ errors: ValidationErrors) -> AppError {
+        let first = errors.items.first
+        var error = AppError(.badRequest, code: "invalid", errors.items.map(\.message).joined(separator: "；"), field: first?.field)
+        error.fields = errors.items.map { FieldProblem(field: $0.field, message: $0.message) }
+        return error
     }
 
     public static let unauthorized = AppError(.unauthorized, code: "unauthorized", "未登录或会话已过期，请重新登录")
@@ -57,6 +67,7 @@ public struct AppError: HTTPResponseError, Sendable {
             var items: [FeatureError]?
             var rows: [RowError]?
             var allowed: [String]?
+            var fields: [FieldProblem]?
         }
         var error: Detail
     }
@@ -64,11 +75,17 @@ public struct AppError: HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(Body(error: .init(code: code, message: message, field: field, items: items, rows: rows, allowed: allowed)))
+        let data = try encoder.encode(Body(error: .init(code: code, message: message, field: field, items: items, rows: rows, allowed: allowed, fields: fields)))
         var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+/// One invalid field of a form.
+public struct FieldProblem: Codable, Hashable, Sendable {
+    public var field: String?
+    public var message: String
 }
 
 /// Turns every error that escapes a handler into an `AppError`, so clients always get the same shape.

@@ -14,10 +14,16 @@ public struct AppServices: Sendable {
     public let notifications: any NotificationRepository
     /// Sends verification codes at once (notifications go through the outbox instead).
     public let sms: any SMSGateway
+    /// The registers, with the key that seals personal data.
+    public let registers: RegisterStore
     let index: GridIndexCache
+    let registerImports: ImportBoard
 
+    /// Throws when the personal-data key cannot be read or made.
     public init(configuration: AppConfiguration, repos: Repositories, sms: (any SMSGateway)? = nil,
-                now: @escaping @Sendable () -> Int64 = Clock.nowSeconds) {
+                now: @escaping @Sendable () -> Int64 = Clock.nowSeconds) throws {
+        self.registers = RegisterStore(repos.database, cipher: try PersonalDataCipher(key: try configuration.personalDataKey()))
+        self.registerImports = ImportBoard()
         self.sms = sms ?? configuration.sms.gateway(logger: Logger(label: "wangge.sms"))
         self.configuration = configuration
         self.repos = repos
@@ -28,6 +34,14 @@ public struct AppServices: Sendable {
         self.notifications = notifications
         self.events = EventService(repos: repos, index: index, calendars: CalendarStore(repos: repos),
                                    notifier: OutboxNotifier(notifications: notifications), now: now)
+    }
+
+    var registerService: RegisterService {
+        RegisterService(store: registers, repos: repos, index: index, now: events.now)
+    }
+
+    var registerImporter: RegisterImporter {
+        RegisterImporter(store: registers, repos: repos, now: events.now)
     }
 
     /// A county can take reports from the first start: an empty catalog gets the built-in one.
@@ -86,6 +100,11 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     NotificationsController(repos: services.repos, notifications: services.notifications, now: services.events.now)
         .addRoutes(to: protected)
     Open311Controller(service: services.events).addRoutes(open: router.group("open311/v2"), admin: protected)
+    PeopleController(service: services.registerService).addRoutes(to: protected)
+    PlacesController(service: services.registerService).addRoutes(to: protected)
+    OrganisationsController(service: services.registerService).addRoutes(to: protected)
+    RegisterOverviewController(service: services.registerService).addRoutes(to: protected)
+    RegisterImportController(importer: services.registerImporter, board: services.registerImports).addRoutes(to: protected)
     let phoneCodes = PhoneCodeService(repos: services.repos, sms: services.sms, secret: config.secret, now: services.events.now)
     CitizenController(service: services.events, phoneCodes: phoneCodes, dataDirectory: config.dataDirectory)
         .addRoutes(to: api.group("public"))

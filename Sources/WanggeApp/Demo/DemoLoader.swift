@@ -22,10 +22,15 @@ public struct DemoLoader: Sendable {
         public var staffAdded: Int
         public var accountsAdded: [String]
         public var eventsAdded: Int
+        /// People added to the registers (0 when they existed already).
+        public var peopleAdded: Int
+        public var housesAdded: Int
+        public var rolesAdded: Int
     }
 
     /// - Parameter events: how many events to play through the loop when the database has none.
-    public func load(_ territory: DemoTerritory, password: String, events: Int = 0) async throws -> Result {
+    /// - Parameter registers: whether to fill the registers (buildings, houses, people …) when they are empty.
+    public func load(_ territory: DemoTerritory, password: String, events: Int = 0, registers: Bool = false) async throws -> Result {
         try validatePassword(password)
         let existing = Set(try await repos.grids.subtree(nil, withBoundaries: false).map(\.code))
         let newGrids = territory.grids.filter { !existing.contains($0.code) }
@@ -71,7 +76,12 @@ public struct DemoLoader: Sendable {
         let eventsAdded = events > 0
             ? try await DemoEvents(repos: repos, index: services.index, calendars: services.events.calendars).load(territory: territory, count: events)
             : 0
+        let registered = registers
+            ? try await DemoRegistersLoader(store: services.registers, now: services.events.now())
+                .load(DemoRegisters.generate(for: territory))
+            : nil
         return Result(territory: territory, gridsWritten: newGrids.count, staffAdded: staffAdded, accountsAdded: accountsAdded,
-                      eventsAdded: eventsAdded)
+                      eventsAdded: eventsAdded, peopleAdded: registered?.people ?? 0, housesAdded: registered?.houses ?? 0,
+                      rolesAdded: registered?.roles ?? 0)
     }
 }

@@ -42,6 +42,13 @@ public enum Role: String, CaseIterable, Codable, Sendable {
         case .readGrids, .readStaff, .readDepartments: true
         case .editStaff: self == .admin || self == .operator
         case .editGrids, .manageDepartments, .manageAccounts, .readAudit, .editNorms, .editCatalog: self == .admin
+        // Departments see events, not the population registers of a territory.
+        case .readRegisters: self != .department
+        case .editRegisters: [.admin, .operator, .gridLeader, .gridWorker].contains(self)
+        case .importRegisters: [.admin, .operator, .gridLeader].contains(self)
+        // Those who must reach or identify a person in their work: not the system administrator,
+        // who keeps the system, nor the leader, who reads figures.
+        case .revealPersonalData: [.operator, .gridLeader, .gridWorker].contains(self)
         }
     }
 }
@@ -59,4 +66,11 @@ public enum Action: String, CaseIterable, Sendable {
     case editNorms
     /// The event catalog and the working calendar.
     case editCatalog
+    /// People, houses, buildings, organisations, components and roles (masked).
+    case readRegisters
+    case editRegisters
+    /// Bulk imports of register spreadsheets.
+    case importRegisters
+    /// Seeing an ID or phone number unmasked, with a reason, in the audit chain.
+    case revealPersonalData
 }

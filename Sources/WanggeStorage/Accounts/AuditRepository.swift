@@ -28,8 +28,10 @@ public struct AuditEntry: Hashable, Sendable {
     }
 }
 
-/// The audit log is append-only: there is no update or delete here on purpose.
+/// The audit log is append-only: there is no update or delete here on purpose, and every entry
+/// is linked into a hash chain (`AuditChain`) that `wangge audit verify` checks.
 public protocol AuditRepository: Sendable {
+    /// Must run inside a transaction: the chain's head is read and extended under one lock.
     func append(_ entry: AuditEntry, in tx: any SQLDatabase) async throws
     /// Newest first; `before` pages by id. With a range, only entries scoped inside it; without, all.
     func list(in range: CodeRange?, action: String?, before: Int64?, limit: Int) async throws -> [AuditEntry]
@@ -41,10 +43,13 @@ public struct SQLAuditRepository: AuditRepository {
     public init(_ db: WanggeDatabase) { self.db = db }
 
     public func append(_ entry: AuditEntry, in tx: any SQLDatabase) async throws {
+        let previous = try await AuditChain.head(tx)
+        let hash = AuditChain.hash(previous: previous, entry)
         try await tx.raw("""
-            INSERT INTO audit_log (at, actor_id, actor, action, target, detail, ip, scope_code)
+            INSERT INTO audit_log (at, actor_id, actor, action, target, detail, ip, scope_code, prev_hash, hash)
             VALUES (\(bind: entry.at), \(bind: entry.actorID), \(bind: entry.actor), \(bind: entry.action),
-                    \(bind: entry.target), \(bind: entry.detail), \(bind: entry.ip), \(bind: entry.scope?.value))
+                    \(bind: entry.target), \(bind: entry.detail), \(bind: entry.ip), \(bind: entry.scope?.value),
+                    \(bind: previous), \(bind: hash))
             """).run()
     }
 
@@ -54,11 +59,13 @@ public struct SQLAuditRepository: AuditRepository {
         let beforeCondition: SQLQueryString = before.map { "id < \(bind: $0)" } ?? "1 = 1"
         return try await db.sql.raw("""
             SELECT * FROM audit_log WHERE \(scopeCondition) AND \(actionCondition) AND \(beforeCondition) ORDER BY id DESC LIMIT \(bind: limit)
-            """).all().map {
-                AuditEntry(id: try $0.int64("id"), at: try $0.int64("at"), actorID: try $0.optionalInt64("actor_id"),
-                           actor: try $0.optionalString("actor"), action: try $0.string("action"),
-                           target: try $0.optionalString("target"), detail: try $0.optionalString("detail"),
-                           ip: try $0.optionalString("ip"), scope: try $0.optionalGridCode("scope_code"))
-            }
+            """).all().map(Self.entry)
+    }
+
+    static func entry(_ row: any SQLRow) throws -> AuditEntry {
+        AuditEntry(id: try row.int64("id"), at: try row.int64("at"), actorID: try row.optionalInt64("actor_id"),
+                   actor: try row.optionalString("actor"), action: try row.string("action"),
+                   target: try row.optionalString("target"), detail: try row.optionalString("detail"),
+                   ip: try row.optionalString("ip"), scope: try row.optionalGridCode("scope_code"))
     }
 }

@@ -7,11 +7,16 @@ public struct Migration: Sendable {
     public let id: Int
     public let name: String
     public let statements: @Sendable (DatabaseEngine) -> [String]
+    /// Work SQL cannot express on both engines (hashing existing rows, say), run after the
+    /// statements in the same transaction.
+    public let then: (@Sendable (any SQLDatabase, DatabaseEngine) async throws -> Void)?
 
-    public init(_ id: Int, _ name: String, statements: @escaping @Sendable (DatabaseEngine) -> [String]) {
+    public init(_ id: Int, _ name: String, statements: @escaping @Sendable (DatabaseEngine) -> [String],
+                then: (@Sendable (any SQLDatabase, DatabaseEngine) async throws -> Void)? = nil) {
         self.id = id
         self.name = name
         self.statements = statements
+        self.then = then
     }
 }
 
@@ -40,6 +45,7 @@ public struct Migrator: Sendable {
                 for statement in migration.statements(db.engine) {
                     try await sql.raw(SQLQueryString(statement)).run()
                 }
+                try await migration.then?(sql, db.engine)
                 try await sql.raw("""
                     INSERT INTO schema_migrations (id, name, applied_at)
                     VALUES (\(bind: migration.id), \(bind: migration.name), \(bind: Clock.nowSeconds()))

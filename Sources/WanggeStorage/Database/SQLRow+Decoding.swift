@@ -28,7 +28,7 @@ extension SQLRow {
 /// A row that no longer satisfies the domain's rules (edited by hand, or written by a newer version).
 public struct StoredDataError: Error, CustomStringConvertible, Sendable {
     public var description: String
-    init(_ description: String) { self.description = description }
+    public init(_ description: String) { self.description = description }
 }
 
 extension SQLDatabase {
@@ -50,4 +50,10 @@ func rangeCondition(_ column: String, _ range: CodeRange?) -> SQLQueryString {
         return "\(unsafeRaw: column) >= \(bind: range.lower) AND \(unsafeRaw: column) < \(bind: upper)"
     }
     return "\(unsafeRaw: column) >= \(bind: range.lower)"
+}
+
+extension SQLRow {
+    func optionalInt(_ column: String) throws -> Int? { try decodeNil(column: column) ? nil : int(column) }
+    func double(_ column: String) throws -> Double { try decode(column: column, as: Double.self) }
+    func optionalDouble(_ column: String) throws -> Double? { try decodeNil(column: column) ? nil : double(column) }
 }

@@ -9,5 +9,7 @@ public enum Migrations {
         m0005Notifications,
         m0006Open311,
         m0007Mobile,
+        m0008Registers,
+        m0009AuditChain,
     ]
 }

@@ -30,7 +30,7 @@ struct BenchEvents: AsyncParsableCommand {
         config.port = Int.random(in: 20_000...40_000)
         say("数据库: \(config.database)")
         try await withDatabase(config, logger: logger) { repos in
-            let services = AppServices(configuration: config, repos: repos)
+            let services = try AppServices(configuration: config, repos: repos)
             let city = DemoTerritory.generate(scale: .city)
             let t0 = Date()
             _ = try await DemoLoader(services: services).load(city, password: "Bench@2026x")

@@ -1,0 +1,96 @@
+import Hummingbird
+import WanggeCore
+import WanggeStorage
+
+/// `/api/v1/organisations` (非公有制经济组织, 社会组织) and `/api/v1/components` (城市部件).
+struct OrganisationsController {
+    let service: RegisterService
+    var store: RegisterStore { service.store }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("organisations", use: organisations)
+        group.post("organisations", use: saveOrganisation)
+        group.get("components", use: components)
+        group.post("components", use: saveComponent)
+    }
+
+    @Sendable func organisations(_ request: Request, context: AppRequestContext) async throws -> PageResponse<OrganisationDTO> {
+        let caller = try context.requireCaller()
+        try caller.require(.readRegisters)
+        let root = try request.optionalCode("grid", caller: caller) ?? caller.territory.root
+        let (offset, limit) = try request.page()
+        var kind: OrganisationKind?
+        if let raw = request.uri.queryParameters.get("kind"), !raw.isEmpty {
+            guard let k = OrganisationKind(rawValue: raw) else { throw AppError.badRequest("kind 应为 enterprise 或 social", field: "kind") }
+            kind = k
+        }
+        let page = try await store.organisations.list(in: root.range, kind: kind, namePrefix: request.uri.queryParameters.get("q"),
+                                                      offset: offset, limit: limit)
+        return PageResponse(items: page.organisations.map(OrganisationDTO.init), total: page.total, offset: offset, limit: limit)
+    }
+
+    @Sendable func saveOrganisation(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<OrganisationDTO> {
+        let caller = try context.requireCaller()
+        try caller.require(.editRegisters)
+        let input = try await request.decodeJSON(OrganisationInput.self, context: context)
+        let draft: OrganisationDraft
+        switch input.validated(tables: .standard) {
+        case .success(let d): draft = d
+        case .failure(let errors): throw AppError.invalid(errors)
+        }
+        let grid = try await service.grid(given: draft.grid, lon: draft.lon, lat: draft.lat, caller: caller)
+        let organisation = draft.organisation(in: grid)
+        let stamp = service.now()
+        let actor = caller.actor(context)
+        let saved = try await store.database.transaction { tx in
+            let result = try await store.organisations.upsert([organisation], now: stamp, in: tx)[0]
+            if result.outcome != .unchanged {
+                try await service.repos.audit.append(actor.entry("organisation_saved", target: "organisation:\(result.id)",
+                                                                 detail: organisation.name), in: tx)
+            }
+            return result
+        }
+        var stored = organisation
+        stored.id = saved.id
+        return EditedResponse(status: saved.outcome == .created ? .created : .ok, response: OrganisationDTO(stored))
+    }
+
+    @Sendable func components(_ request: Request, context: AppRequestContext) async throws -> PageResponse<ComponentDTO> {
+        let caller = try context.requireCaller()
+        try caller.require(.readRegisters)
+        let root = try request.optionalCode("grid", caller: caller) ?? caller.territory.root
+        let (offset, limit) = try request.page()
+        var state: ComponentState?
+        if let raw = request.uri.queryParameters.get("state"), !raw.isEmpty {
+            guard let s = ComponentState(rawValue: raw) else { throw AppError.badRequest("部件状态“\(raw)”无效", field: "state") }
+            state = s
+        }
+        let page = try await store.organisations.components(in: root.range, state: state, offset: offset, limit: limit)
+        return PageResponse(items: page.components.map(ComponentDTO.init), total: page.total, offset: offset, limit: limit)
+    }
+
+    @Sendable func saveComponent(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<ComponentDTO> {
+        let caller = try context.requireCaller()
+        try caller.require(.editRegisters)
+        let input = try await request.decodeJSON(ComponentInput.self, context: context)
+        let draft: ComponentDraft
+        switch input.validated(tables: .standard) {
+        case .success(let d): draft = d
+        case .failure(let errors): throw AppError.invalid(errors)
+        }
+        let grid = try await service.grid(given: draft.grid, lon: draft.lon, lat: draft.lat, caller: caller)
+        let component = Component(code: draft.code, grid: grid, state: draft.state, owner: draft.owner, lon: draft.lon, lat: draft.lat)
+        let stamp = service.now()
+        let actor = caller.actor(context)
+        let saved = try await store.database.transaction { tx in
+            let result = try await store.organisations.upsertComponents([component], now: stamp, in: tx)[0]
+            if result.outcome != .unchanged {
+                try await service.repos.audit.append(actor.entry("component_saved", target: "component:\(result.id)", detail: component.code), in: tx)
+            }
+            return result
+        }
+        var stored = component
+        stored.id = saved.id
+        return EditedResponse(status: saved.outcome == .created ? .created : .ok, response: ComponentDTO(stored))
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import WanggeCore
+import WanggeStorage
+
+/// Writes to the registers from forms (web and phone), with territory, validation and audit in
+/// one place; the importer reuses the same store for files.
+struct RegisterService: Sendable {
+    let store: RegisterStore
+    let repos: Repositories
+    let index: GridIndexCache
+    let now: @Sendable () -> Int64
+
+    var today: Day { Day(daysSinceEpoch: Int((now() + Day.utcOffsetSeconds) / 86_400)) }
+
+    /// The grid a record is filed under: the one given, or the unit grid at its position; it must
+    /// exist and lie in the caller's territory.
+    func grid(given: GridCode?, lon: Double?, lat: Double?, caller: Caller) async throws -> GridCode {
+        let code: GridCode
+        if let given {
+            code = given
+        } else if let lon, let lat {
+            guard let found = try await index.current().index.locate(lon: lon, lat: lat) else {
+                throw AppError.badRequest("坐标(\(lat), \(lon))不在任何网格中，请填写所属网格", field: "grid")
+            }
+            code = found
+        } else {
+            throw AppError.badRequest("请填写所属网格或位置", field: "grid")
+        }
+        try caller.requireVisible(code)
+        guard try await repos.grids.find(code) != nil else { throw AppError.badRequest("网格\(code)不存在", field: "grid") }
+        return code
+    }
+
+    /// Creates the person or, when the certificate number is already registered in the caller's
+    /// territory, updates them. A number registered elsewhere is a conflict: moving a person
+    /// between territories is for the centre above both.
+    func savePerson(_ input: PersonInput, link: (houseCode: String, role: ResidenceRole, movedIn: Day?)?, caller: Caller,
+                    actor: AuditActor) async throws -> (person: Person, outcome: UpsertOutcome) {
+        try caller.require(.editRegisters)
+        var person = try input.validated(tables: .standard, today: today).get()
+        person.grid = try await grid(given: person.grid, lon: nil, lat: nil, caller: caller)
+        if let existing = try await store.people.find(certificateNumber: person.certificateNumber), !caller.territory.contains(existing.grid) {
+            throw AppError.conflict("该证件号码已在其他辖区登记；人员迁入请联系上级指挥中心办理", field: "certificateNumber")
+        }
+        var house: House?
+        if let link {
+            guard let found = try await store.places.house(code: link.houseCode), caller.territory.contains(found.grid) else {
+                throw AppError.badRequest("没有找到房屋\(link.houseCode)", field: "houseCode")
+            }
+            house = found
+        }
+        let stamp = now()
+        let candidate = person
+        let home = house
+        let saved = try await store.database.transaction { tx in
+            let result = try await store.people.upsert([candidate], now: stamp, in: tx)[0]
+            if let home, let link {
+                _ = try await store.residences.record(
+                    [Residence(personID: result.id, houseID: home.id ?? 0, role: link.role, movedIn: link.movedIn)], in: tx)
+            }
+            if result.outcome != .unchanged {
+                try await repos.audit.append(actor.entry(result.outcome == .created ? "person_added" : "person_updated",
+                                                         target: "person:\(result.id)", detail: candidate.name), in: tx)
+            }
+            return result
+        }
+        person.id = saved.id
+        return (person, saved.outcome)
+    }
+
+    /// A person visible to the caller, or 404 (never 403: outside the territory they do not exist).
+    func visiblePerson(_ id: Int64, caller: Caller) async throws -> Person {
+        try caller.require(.readRegisters)
+        guard let person = try await store.people.find(id: id), caller.territory.contains(person.grid) else {
+            throw AppError.notFound("没有找到人员\(id)")
+        }
+        return person
+    }
+
+    enum RevealField: String, Codable, Sendable {
+        case certificateNumber
+        case phone
+
+        var label: String { self == .certificateNumber ? "证件号码" : "联系电话" }
+    }
+
+    /// The unmasked value, after the reason is written into the audit chain in the same
+    /// transaction: if the audit cannot be written, nothing is revealed.
+    func reveal(personID: Int64, field: RevealField, reason: String, caller: Caller, actor: AuditActor) async throws -> String {
+        let person = try await visiblePerson(personID, caller: caller)
+        try caller.require(.revealPersonalData)
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard reason.count >= 4 else { throw AppError.badRequest("请写明查看原因(至少4个字)", field: "reason") }
+        guard reason.count <= 200 else { throw AppError.badRequest("查看原因最多200字", field: "reason") }
+        let value: String? = field == .certificateNumber ? person.certificateNumber : person.phone
+        guard let value else { throw AppError.notFound("该人员没有登记\(field.label)") }
+        var scoped = actor
+        scoped.scope = person.grid
+        let entryActor = scoped
+        try await store.database.transaction { tx in
+            try await repos.audit.append(entryActor.entry("personal_data_revealed", target: "person:\(personID)",
+                                                          detail: "\(field.label)；原因：\(reason)"), in: tx)
+        }
+        return value
+    }
+}
