@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Testing
 import WanggeCore
 import WanggeStorage
@@ -122,6 +123,23 @@ struct RegistersAPITests {
             let floating = try await h.send(.post, "/api/v1/people", token: t, json: Self.person("王五", Self.wang, grid: TestTerritory.east1, kind: "流动人口"))
             #expect(floating.status == .badRequest && floating.text.contains("inflowReason"), "\(floating.text)")
             #expect(try await h.get("/api/v1/people?q=王五", as: t).json["total"] as? Int == 0)
+        }
+    }
+
+    @Test("a person form sent twice with one Idempotency-Key saves once; the key with another body is a conflict", arguments: TestEngines.all)
+    func idempotentPerson(engine: DatabaseEngine) async throws {
+        try await Harness.run(engine) { h in
+            let t = try await h.login(.wanggeyuan)
+            let body = Self.person("张三", Self.zhang, grid: TestTerritory.east1)
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "phone-person-0001"]
+            let first = try await h.send(.post, "/api/v1/people", token: t, json: body, headers: key)
+            #expect(first.status == .created, "\(first.text)")
+            let again = try await h.send(.post, "/api/v1/people", token: t, json: body, headers: key)
+            #expect(again.status == .ok && again.headers[HTTPField.Name("Idempotency-Replayed")!] == "true")
+            #expect(again.json["id"] as? Int == first.json["id"] as? Int)
+            let other = try await h.send(.post, "/api/v1/people", token: t, json: Self.person("李丽", Self.li, grid: TestTerritory.east1), headers: key)
+            #expect(other.status == .conflict && other.errorCode == "idempotency_conflict")
+            #expect(try await h.get("/api/v1/people", as: t).json["total"] as? Int == 1)
         }
     }
 

@@ -18,7 +18,7 @@ export function onUnauthorized(fn) {
   unauthorizedHandler = fn;
 }
 
-async function request(method, path, body, { quiet401 = false, contentType = null } = {}) {
+export async function request(method, path, body, { quiet401 = false, contentType = null } = {}) {
   const headers = { 'X-Requested-With': 'wangge', Accept: 'application/json, application/geo+json' };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (contentType) {
@@ -57,7 +57,7 @@ async function request(method, path, body, { quiet401 = false, contentType = nul
 const enc = encodeURIComponent;
 
 /** `{a: 1, b: '', c: null}` → `?a=1` (empty values left out). */
-function query(params) {
+export function query(params) {
   const parts = Object.entries(params)
     .filter(([, v]) => v !== undefined && v !== null && v !== '' && v !== false)
     .map(([k, v]) => `${enc(k)}=${enc(v === true ? '1' : v)}`);

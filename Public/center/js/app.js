@@ -37,6 +37,7 @@ async function select(code) {
     if (token === state.selectToken) detail.classList.remove('loading');
   }
   if (token !== state.selectToken) return;
+  store.grid = { code: d.grid.code, name: d.grid.name, level: d.grid.level, ancestors: d.ancestors };
   renderDetail(detail, d, { onSelect: (c) => select(c) });
   const parent = d.ancestors.at(-1);
   const leaf = !(d.grid.childCount > 0) && parent;

@@ -1,9 +1,10 @@
-// The tabs of the top bar: 网格 (the grid view), 事件, 待办, 统计, and 通知 for administrators (a tab
-// session.js hides from the others). Views other than the grid are modules loaded the first time they
+// The tabs of the top bar: 网格 (the grid view), 基础数据, 事件, 待办, 统计, and 通知 for administrators
+// (session.js hides the tabs an account may not use). Views other than the grid are modules loaded the first time they
 // are opened, each with activate/deactivate/clear.
 import { byId } from './dom.js';
 
 const MODULES = {
+  registers: () => import('./registers.js'),
   events: () => import('./queue.js'),
   inbox: () => import('./inbox.js'),
   stats: () => import('./dashboard.js'),

@@ -24,6 +24,7 @@ export function showApp(me) {
   byId('user-territory').textContent = me.territory.name;
   byId('user-territory').title = `管辖范围：${me.territory.name}（${me.territory.code}）`;
   byId('nav-notify').hidden = !me.permissions?.includes('readAudit'); // the outbox: administrators only
+  byId('nav-registers').hidden = !me.permissions?.includes('readRegisters'); // not departments
   byId('boot').hidden = true;
   byId('login-view').hidden = true;
   byId('app-view').hidden = false;

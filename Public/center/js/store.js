@@ -1,12 +1,14 @@
 // What the event pages share: who is signed in, cached reference data, and a change signal.
 import { api } from './api.js';
 
-export const store = { me: null };
+/** `grid`: the node last selected in the tree, {code, name, level, ancestors} (基础数据 follows it). */
+export const store = { me: null, grid: null };
 const cache = new Map();
 
 /** After login (or with null at logout): forgets everything cached for the previous account. */
 export function setMe(me) {
   store.me = me;
+  store.grid = null;
   cache.clear();
 }
 

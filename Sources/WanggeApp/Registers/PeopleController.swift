@@ -73,7 +73,14 @@ struct PeopleController {
     @Sendable func save(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<PersonDTO> {
         let caller = try context.requireCaller()
         try caller.require(.editRegisters)
-        let body = try await request.decodeJSON(PersonRequest.self, context: context)
+        let raw = try await request.body.collect(upTo: context.maxUploadSize)
+        let body = try JSONProblem.decode(PersonRequest.self, from: raw)
+        // The phone app queues this form offline and may send it twice; the key makes that one write.
+        let idempotent = try IdempotentRequest.from(request, body: raw, scope: "account:\(caller.id)")
+        let repository = service.repos.idempotency
+        if let idempotent, let resource = try await idempotent.earlier(repository) {
+            return try await replay(resource, caller: caller)
+        }
         var link: (houseCode: String, role: ResidenceRole, movedIn: Day?)?
         if let code = body.houseCode?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
             let role = try body.residenceRole.map { raw throws(AppError) -> ResidenceRole in
@@ -85,13 +92,28 @@ struct PeopleController {
             }
             link = (code, role, movedIn)
         }
-        let saved: (person: Person, outcome: UpsertOutcome)
-        do {
-            saved = try await service.savePerson(body.person, link: link, caller: caller, actor: caller.actor(context))
-        } catch let errors as ValidationErrors {
-            throw AppError.invalid(errors)
+        let actor = caller.actor(context)
+        let now = service.now()
+        let write = { [link] () async throws -> EditedResponse<PersonDTO> in
+            let saved: (person: Person, outcome: UpsertOutcome)
+            do {
+                saved = try await service.savePerson(body.person, link: link, caller: caller, actor: actor) { id, tx in
+                    try await idempotent?.record("person:\(id)", at: now, in: tx, repository)
+                }
+            } catch let errors as ValidationErrors {
+                throw AppError.invalid(errors)
+            }
+            return EditedResponse(status: saved.outcome == .created ? .created : .ok, response: PersonDTO(saved.person))
         }
-        return EditedResponse(status: saved.outcome == .created ? .created : .ok, response: PersonDTO(saved.person))
+        guard let idempotent else { return try await write() }
+        return try await idempotent.perform(repository, write: write, replay: { try await replay($0, caller: caller) })
+    }
+
+    /// The answer to a repeated request: the person it saved, as they are now.
+    func replay(_ resource: String, caller: Caller) async throws -> EditedResponse<PersonDTO> {
+        guard let id = IdempotentRequest.id(of: resource, kind: "person") else { throw AppError.notFound("没有找到\(resource)") }
+        let person = try await service.visiblePerson(id, caller: caller)
+        return EditedResponse(status: .ok, headers: [.idempotencyReplayed: "true"], response: PersonDTO(person))
     }
 
     @Sendable func card(_ request: Request, context: AppRequestContext) async throws -> PersonCardDTO {

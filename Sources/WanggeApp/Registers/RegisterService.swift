@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import WanggeCore
 import WanggeStorage
 
@@ -34,8 +35,10 @@ struct RegisterService: Sendable {
     /// Creates the person or, when the certificate number is already registered in the caller's
     /// territory, updates them. A number registered elsewhere is a conflict: moving a person
     /// between territories is for the centre above both.
+    /// - Parameter alongside: runs in the same transaction with the person's id (an idempotency key's record).
     func savePerson(_ input: PersonInput, link: (houseCode: String, role: ResidenceRole, movedIn: Day?)?, caller: Caller,
-                    actor: AuditActor) async throws -> (person: Person, outcome: UpsertOutcome) {
+                    actor: AuditActor,
+                    alongside: (@Sendable (Int64, any SQLDatabase) async throws -> Void)? = nil) async throws -> (person: Person, outcome: UpsertOutcome) {
         try caller.require(.editRegisters)
         var person = try input.validated(tables: .standard, today: today).get()
         person.grid = try await grid(given: person.grid, lon: nil, lat: nil, caller: caller)
@@ -58,6 +61,7 @@ struct RegisterService: Sendable {
                 _ = try await store.residences.record(
                     [Residence(personID: result.id, houseID: home.id ?? 0, role: link.role, movedIn: link.movedIn)], in: tx)
             }
+            try await alongside?(result.id, tx)
             if result.outcome != .unchanged {
                 try await repos.audit.append(actor.entry(result.outcome == .created ? "person_added" : "person_updated",
                                                          target: "person:\(result.id)", detail: candidate.name), in: tx)

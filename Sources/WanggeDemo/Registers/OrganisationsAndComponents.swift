@@ -36,13 +36,14 @@ extension RegisterBuilder {
                 let brand = rng.chance(0.5) ? rng.pick(Names.surnames) + "记" : rng.pick(RegisterNames.brands)
                 org = company(.enterprise, name: place.townshipName + brand + rng.pick(RegisterNames.shops),
                               code: codes.make(prefix: "92", division: division, rng: &rng), at: p, employees: 1...6, &rng)
-                org.enterpriseCategory = "03"
+                // GB/T 31000 requires a 登记注册类型 of every enterprise; a 个体工商户 is privately owned.
+                (org.enterpriseCategory, org.registrationType, org.holding) = ("03", "170", "210")
             case 2:
                 let p = rng.pick(inVillage())
                 let product = rng.pick(RegisterNames.cooperativeProducts)
                 org = company(.enterprise, name: countyName + county.places[p].communityName + product + "专业合作社",
                               code: codes.make(prefix: "93", division: division, rng: &rng), at: p, employees: 5...60, &rng)
-                org.enterpriseCategory = "04"
+                (org.enterpriseCategory, org.registrationType) = ("04", "190")  // 其他内资企业
             default:
                 let trade = rng.pick(RegisterNames.trades)
                 let rural = ["茶业", "酒业", "农业开发", "生态养殖", "竹木制品", "旅游开发"].contains(trade)
@@ -108,7 +109,8 @@ extension RegisterBuilder {
     }
 
     private static let componentCount = 2_000
-    /// 城市部件小类 (`城市部件小类` in the core's register tables) and how common each is.
+    /// 城市部件小类 (the core's `城市部件小类` table: 上水, 污水, 雨水 and 电力井盖, 路灯, 消防栓,
+    /// 公交站亭, 交通信号灯, 公共厕所, 果皮箱, 古树名木, 行道树) and how common each is.
     private static let minorClasses: [(code: String, weight: Int)] = [
         ("0101", 14), ("0102", 16), ("0103", 16), ("0104", 10), ("0105", 22), ("0106", 8),
         ("0201", 3), ("0202", 3), ("0301", 3), ("0302", 3), ("0401", 1), ("0402", 1),
@@ -140,9 +142,10 @@ extension RegisterBuilder {
                 let owner: String
                 switch minor {
                 case "0101", "0106": owner = countyName + "自来水公司"
-                case "0105": owner = countyName + "综合行政执法局"
-                case "0201", "0202": owner = countyName + "交通运输局"
-                case "0301", "0302": owner = countyName + "综合行政执法局"
+                case "0104": owner = String(countyName.dropLast()) + "供电局"
+                case "0105", "0301", "0302": owner = countyName + "综合行政执法局"
+                case "0201": owner = countyName + "交通运输局"
+                case "0202": owner = countyName + "公安局交通警察大队"
                 default: owner = countyName + "住房和城乡建设局"
                 }
                 let state: ComponentState = [.intact, .damaged, .missing, .occupied, .removed][

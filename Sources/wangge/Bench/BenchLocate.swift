@@ -5,7 +5,7 @@ import WanggeDemo
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Benchmarks that print figures.",
-                                                    subcommands: [BenchLocate.self, BenchEvents.self])
+                                                    subcommands: [BenchLocate.self, BenchEvents.self, BenchImport.self])
 }
 
 /// Point→grid lookups per second on one core over the city-scale tree, next to the index build time.
