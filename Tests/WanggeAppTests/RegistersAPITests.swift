@@ -207,6 +207,9 @@ struct RegistersAPITests {
             #expect(xlsx.status == .ok && xlsx.body.starts(with: [0x50, 0x4B]))
             let csv = try await h.get("/api/v1/registers/templates/roles:correction.csv", as: t)
             #expect(csv.status == .ok && csv.text.contains("证件号码") && csv.text.contains("矫正类别"))
+            // The template sent back unedited is a valid file with no rows: it must not import an example person.
+            let blank = try await waitForJob(h, t, try await h.send(.post, "/api/v1/registers/imports?sheet=people&filename=t.xlsx", token: t, body: xlsx.body))
+            #expect(blank["status"] as? String == "done" && blank["created"] as? Int == 0 && blank["rejected"] as? Int == 0, "\(blank)")
             try await Self.seedPlaces(h, token: t)
             let counts = try await h.get("/api/v1/registers/counts?grid=\(TestTerritory.eastCommunity.value)", as: t)
             let rows = counts.json["rows"] as? [[String: Any]] ?? []

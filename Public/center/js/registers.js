@@ -58,7 +58,7 @@ async function showPart(name) {
   for (const key of Object.keys(PARTS)) byId(`reg-${key}`).hidden = key !== name;
   byId('reg-scope').hidden = name === 'import'; // imports name their grids in each row
   const code = scope();
-  if (state.shown.get(name) === code) return;
+  if (name !== 'import' && state.shown.get(name) === code) return; // the imports list is always fresh
   state.shown.set(name, code);
   await PARTS[name].show({ grid: code, onDrill: drill });
 }

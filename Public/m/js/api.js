@@ -2,12 +2,14 @@
 import { idb } from './db.js';
 
 export class ApiError extends Error {
-  constructor(status, code, message, field = null) {
+  constructor(status, code, message, field = null, fields = []) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    /** Every rejected field of a form: [{field, message}]. */
+    this.fields = fields;
   }
 
   /** No answer at all: offline, or the server is unreachable. */
@@ -26,8 +28,9 @@ export function setAccount(id) { account = id ? String(id) : ''; }
 /**
  * One request. `body` is JSON-encoded unless `type` is given (then sent as is, e.g. a JPEG Blob);
  * a string `body` with no `type` is taken as JSON already encoded. `key` sets Idempotency-Key.
+ * With `withStatus`, answers `{status, data}` (201 created / 200 updated) instead of the data alone.
  */
-export async function request(method, path, { body, type, key, quiet401 = false } = {}) {
+export async function request(method, path, { body, type, key, quiet401 = false, withStatus = false } = {}) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET') headers['X-Requested-With'] = 'wangge';
   if (key) headers['Idempotency-Key'] = key;
@@ -50,12 +53,12 @@ export async function request(method, path, { body, type, key, quiet401 = false 
   }
   if (!response.ok) {
     const e = data && data.error;
-    const error = e ? new ApiError(response.status, e.code, e.message, e.field ?? null)
+    const error = e ? new ApiError(response.status, e.code, e.message, e.field ?? null, Array.isArray(e.fields) ? e.fields : [])
       : new ApiError(response.status, `http_${response.status}`, `服务器返回错误（${response.status}）`);
     if (response.status === 401 && !quiet401) unauthorized(error);
     throw error;
   }
-  return data;
+  return withStatus ? { status: response.status, data } : data;
 }
 
 /**
@@ -89,7 +92,6 @@ export const api = {
   logout: () => request('POST', '/api/v1/auth/logout', { quiet401: true }),
   me: () => request('GET', '/api/v1/auth/me', { quiet401: true }),
   locate: (lat, lon) => request('GET', `/api/v1/grids/locate?lat=${enc(lat)}&lon=${enc(lon)}`),
-  house: (code) => request('GET', `/api/v1/houses/by-code/${enc(code)}`),
   attachments: (id) => request('GET', `/api/v1/events/${enc(id)}/attachments`),
 };
 

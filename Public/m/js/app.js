@@ -19,7 +19,16 @@ let me = null;
 let cleanup = null;
 let renders = 0;
 
+/** A door plate's QR opens /m/#house/CODE (the phone's own camera app does that): it is #/house/CODE. */
+function plateHash() {
+  const m = /^#house\/([^/?#]*)/.exec(location.hash);
+  if (m) history.replaceState(history.state, '', `#/house/${m[1]}`);
+  const code = /^#\/house\/([^/?#]+)/.exec(location.hash);
+  return code ? decodeURIComponent(code[1]) : null;
+}
+
 async function route() {
+  plateHash();
   if (!me) return;
   const [, name, ...params] = location.hash.split('/');
   const view = VIEWS[name] ? name : 'today';
@@ -51,6 +60,8 @@ function showLogin(notice = '') {
   byId('boot').hidden = true;
   byId('app-view').hidden = true;
   byId('login-view').hidden = false;
+  const plate = plateHash();
+  if (!notice && plate) notice = `登录后显示门牌 ${plate} 的房屋`;
   const n = byId('login-notice');
   n.textContent = notice;
   n.hidden = !notice;

@@ -42,10 +42,11 @@ let seqCounter = 0;
  * Queues a job and tries to send it. `key` is the form's idempotency key: queueing the same key
  * twice (a double tap) adds nothing. Returns false when the key was already queued.
  */
-export async function enqueue({ key, kind, title, eventId = null, steps }) {
+export async function enqueue({ key, kind, title, eventId = null, houseCode = null, steps }) {
   const job = {
-    key, kind, title, eventId, account, seq: Date.now() * 1000 + (seqCounter++ % 1000),
-    steps: steps.map((s, i) => ({ key: i === 0 && kind === 'report' ? key : newKey(), done: false, ...s })),
+    key, kind, title, eventId, houseCode, account, seq: Date.now() * 1000 + (seqCounter++ % 1000),
+    // A report or a person keeps the form's key, which an attempt made online may have used already.
+    steps: steps.map((s, i) => ({ key: i === 0 && (kind === 'report' || kind === 'person') ? key : newKey(), done: false, ...s })),
     state: 'pending', attempts: 0, error: null, createdAt: Date.now(), sentAt: null, result: null,
   };
   navigator.storage?.persist?.().catch(() => {}); // ask the browser not to evict what waits to be sent
@@ -67,7 +68,15 @@ export const actionSteps = (action, input, photos = []) => [
   { kind: 'action', action, input, withUploads: photos.length > 0 },
 ];
 
+/** A person (and where they live): the body is the JSON of POST /people, sent as it was queued. */
+export const personSteps = (body) => [{ kind: 'person', body }];
+
 async function send(job, step) {
+  if (step.kind === 'person') {
+    const answer = await request('POST', '/api/v1/people', { body: step.body, key: step.key });
+    job.result = { personId: answer.id, name: answer.name };
+    return { id: answer.id };
+  }
   if (step.kind === 'report') {
     const answer = await request('POST', '/api/v1/events', { body: step.body, key: step.key });
     job.eventId = answer.event.id;

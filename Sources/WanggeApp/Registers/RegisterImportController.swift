@@ -94,7 +94,9 @@ struct RegisterImportController {
     }
 
     /// `people.xlsx`, `roles:correction.csv`: the template with Chinese headers (`*` marks a
-    /// required column), one example row, dropdowns of the code tables in the XLSX.
+    /// required column). The XLSX has dropdowns of the code tables and a second sheet explaining
+    /// each column with an example; the data sheet itself has no example row, because a template
+    /// sent back unedited must not import a made-up person.
     @Sendable func template(_ request: Request, context: AppRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try caller.require(.readRegisters)
@@ -104,7 +106,6 @@ struct RegisterImportController {
               let sheet = RegisterSheet.of(kind) else {
             throw AppError.notFound("没有模板\(file)")
         }
-        let example = sheet.columns.map(\.example)
         let data: Data
         if isXLSX {
             let tables = CodeTables.standard
@@ -112,9 +113,14 @@ struct RegisterImportController {
                 XLSXColumn(column.templateHeader, width: Double(max(10, column.header.count * 2 + 4)),
                            allowedValues: column.table.flatMap { tables[$0] }.map { $0.entries.map { "\($0.code)=\($0.label)" } })
             }
-            data = try XLSXWriter(sheets: [XLSXSheet(name: sheet.title, columns: columns, rows: [example])]).data()
+            let guide = XLSXSheet(
+                name: "填写说明",
+                columns: [XLSXColumn("列名", width: 18), XLSXColumn("必填", width: 6), XLSXColumn("说明", width: 48),
+                          XLSXColumn("示例", width: 24), XLSXColumn("代码表", width: 16)],
+                rows: sheet.columns.map { [$0.header, $0.required ? "是" : "", $0.note, $0.example, $0.table ?? ""] })
+            data = try XLSXWriter(sheets: [XLSXSheet(name: sheet.title, columns: columns), guide]).data()
         } else {
-            data = CSVWriter.data(rows: [sheet.templateHeader, example])
+            data = CSVWriter.data(rows: [sheet.templateHeader])
         }
         var headers = HTTPFields()
         headers[.contentType] = isXLSX ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8"
