@@ -104,6 +104,7 @@ let package = Package(
             dependencies: [
                 "WanggeApp",
                 "WanggeDemo",
+                "WanggeSheets",
                 "WanggeTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

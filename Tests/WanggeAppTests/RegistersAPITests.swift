@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Testing
 import WanggeCore
+import WanggeSheets
 import WanggeStorage
 import WanggeTestSupport
 
@@ -196,6 +197,29 @@ struct RegistersAPITests {
             let missing = try await waitForJob(h, t, try await h.send(.post, "/api/v1/registers/imports?sheet=people", token: t,
                                                                        body: Self.csv([["姓名", "网格编码"], ["张三", TestTerritory.east1.value]])))
             #expect(missing["status"] as? String == "failed", "\(missing)")
+        }
+    }
+
+    @Test("special-population roles import from an XLSX by label, list masked, and name a person who does not match", arguments: TestEngines.all)
+    func importRolesFromXLSX(engine: DatabaseEngine) async throws {
+        try await Harness.run(engine) { h in
+            let t = try await h.login(.jiedao)
+            try await Self.seedPlaces(h, token: t)
+            let columns = ["证件号码", "姓名", "关注程度", "矫正类别", "矫正开始日期", "矫正小组人员组成类型"].map { XLSXColumn($0) }
+            let file = try XLSXWriter(sheets: [XLSXSheet(name: "社区矫正", columns: columns, rows: [
+                [Self.zhang, "张三", "高", "缓刑", "2026/1/5", "司法所工作人员、社会工作者"],
+                [Self.zhang.lowercased(), "张三", "", "", "2026-01-05", ""],
+                [Self.li, "李丽", "", "管制", "2026-01-05", ""],
+            ])]).data()
+            let job = try await waitForJob(h, t, try await h.send(.post, "/api/v1/registers/imports?sheet=roles:correction&filename=r.xlsx", token: t, body: file))
+            #expect(job["created"] as? Int == 1 && job["rejected"] as? Int == 2, "\(job)")
+            let report = try await h.get("/api/v1/registers/imports/\(job["id"] as? Int ?? 0)/errors.csv", as: t).text
+            #expect(report.contains("3,矫正类别") && report.contains("4,证件号码"), "\(report)")
+            let roles = try await h.get("/api/v1/population-roles?kind=社区矫正", as: t)
+            let role = try #require(roles.items.first)
+            #expect(roles.json["total"] as? Int == 1 && role["attention"] as? String == "01")
+            #expect((role["fields"] as? [String: String])?["group_members"] == "01,02")
+            #expect(!roles.text.contains(Self.zhang) && roles.text.contains("520399********001X"))
         }
     }
 

@@ -199,13 +199,13 @@ function buildingCard(d) {
     ], 'building-facts'),
     section(`房屋（${d.houses.length} 套）`, d.houses.length
       ? el('table', { id: 'building-houses', class: 'staff' },
-        el('thead', {}, el('tr', {}, ...['单元', '楼层', '房号', '用途', '出租', '住户'].map((t) => el('th', { scope: 'col' }, t)))),
+        el('thead', {}, el('tr', {}, ...['单元', '楼层', '房号', '用途', '出租用途', '住户'].map((t) => el('th', { scope: 'col' }, t)))),
         el('tbody', {}, ...d.houses.map(({ house: h, residents: n }) => el('tr', { dataset: { house: String(h.id) } },
           el('td', {}, h.unit ?? '—'),
           el('td', {}, h.floor ?? '—'),
           el('td', {}, linkButton(h.room, () => openFrom('house', h.id), { class: 'link house-open', dataset: { id: String(h.id) }, 'aria-label': `${h.room}室：${h.address}` })),
           el('td', {}, h.useLabel ?? '—'),
-          el('td', {}, h.rented ? h.rentalUseLabel ?? '是' : '否'),
+          el('td', {}, h.rented ? h.rentalUseLabel ?? '出租' : el('span', { class: 'muted' }, '未出租')),
           el('td', { class: n ? 'num' : 'num zero' }, `${n} 人`)))))
       : el('p', { class: 'muted' }, '没有登记房屋。')));
 }

@@ -18,16 +18,18 @@ function groups(t) {
   const groupLabel = (group, fallback) => t.roleKinds.find((k) => k.group === group)?.groupLabel ?? fallback;
   return [
     { label: '实有人口', columns: [
-      { key: 'person', label: '合计', sum: PEOPLE },
-      { key: 'person:registered', label: '户籍人口' },
-      { key: 'person:floating', label: '流动人口' },
-      { key: 'person:foreign', label: '境外人员' }] },
-    { label: '房屋', columns: [{ key: 'house', label: '房屋' }, { key: 'house:rented', label: '出租房屋' }] },
+      { key: 'person', label: '合计', title: '实有人口合计', sum: PEOPLE },
+      { key: 'person:registered', label: '户籍', title: '户籍人口' },
+      { key: 'person:floating', label: '流动', title: '流动人口' },
+      { key: 'person:foreign', label: '境外', title: '境外人员' }] },
+    { label: '房屋', columns: [{ key: 'house', label: '合计', title: '房屋' }, { key: 'house:rented', label: '出租', title: '出租房屋' }] },
     { label: '楼栋', columns: [{ key: 'building', label: '楼栋' }] },
     { label: groupLabel('special', '特殊人群'), columns: kinds('special') },
     { label: groupLabel('care', '关爱对象'), columns: kinds('care') },
-    { label: '组织', columns: [{ key: 'organisation:enterprise', label: '非公有制经济组织' }, { key: 'organisation:social', label: '社会组织' }] },
-    { label: '城市部件', columns: [{ key: 'component', label: '部件' }] },
+    { label: '组织', columns: [
+      { key: 'organisation:enterprise', label: '企业', title: '非公有制经济组织' },
+      { key: 'organisation:social', label: '社会组织', title: '社会组织' }] },
+    { label: '部件', columns: [{ key: 'component', label: '部件', title: '城市部件' }] },
   ].filter((g) => g.columns.length);
 }
 
@@ -41,15 +43,15 @@ function renderHead(list) {
     el('tr', {},
       el('th', { scope: 'col', rowspan: 2, class: 'col-unit' }, '单位'),
       ...list.map((g) => (single(g)
-        ? el('th', { scope: 'col', rowspan: 2, class: 'num' }, g.label)
+        ? el('th', { scope: 'col', rowspan: 2, class: 'num', title: g.columns[0].title ?? null }, g.label)
         : el('th', { scope: 'colgroup', colspan: g.columns.length, class: 'group' }, g.label)))),
-    el('tr', {}, ...list.filter((g) => !single(g)).flatMap((g) => g.columns.map((c) => el('th', { scope: 'col', class: 'num' }, c.label)))));
+    el('tr', {}, ...list.filter((g) => !single(g)).flatMap((g) => g.columns.map((c) => el('th', { scope: 'col', class: 'num', title: c.title ?? null }, c.label)))));
 }
 
 function cells(counts, columns) {
   return columns.map((c) => {
     const v = value(counts, c);
-    return el('td', { class: v ? 'num' : 'num zero', dataset: { cat: c.key } }, num(v));
+    return el('td', { class: v ? 'num' : 'num zero', dataset: { cat: c.key }, title: c.title ?? c.label }, num(v));
   });
 }
 
@@ -74,7 +76,7 @@ function render(answer, list, onDrill) {
       ...cells(row.counts, columns));
     }));
   }
-  replace(foot, el('tr', { class: 'count-total' }, el('th', { scope: 'row' }, '合计'), ...cells(answer.total, columns)));
+  replace(foot, el('tr', { class: 'count-total' }, el('th', { scope: 'row', class: 'col-unit' }, '合计'), ...cells(answer.total, columns)));
   const people = value(answer.total, columns[0]);
   message.textContent = `${answer.name}：实有人口 ${num(people)} 人，房屋 ${num(answer.total.house ?? 0)} 套`
     + (answer.rows.some((r) => drillable(r, answer.grid)) ? '。点击一行查看其下级。' : '');
