@@ -223,6 +223,34 @@ struct RegistersAPITests {
         }
     }
 
+    @Test("organisations and components: credit-code and component-code checks, grid from the position, lists by subtree", arguments: TestEngines.all)
+    func organisationsAndComponents(engine: DatabaseEngine) async throws {
+        try await Harness.run(engine) { h in
+            let t = try await h.login(.jiedao)
+            var org: [String: Any] = ["kind": "非公有制经济组织", "name": "清溪县红旗商贸有限公司", "creditCode": "91520399MA6H00000E",
+                                      "enterpriseCategory": "内资企业", "registrationType": "有限责任公司", "legalRepresentative": "王五",
+                                      "address": "红旗路8号", "lon": 106.05, "lat": 28.15]
+            let created = try await h.send(.post, "/api/v1/organisations", token: t, json: org)
+            #expect(created.status == .created && created.json["grid"] as? String == TestTerritory.east1.value, "\(created.text)")
+            org["creditCode"] = "91520399MA6H00000F"
+            let wrong = try await h.send(.post, "/api/v1/organisations", token: t, json: org)
+            #expect(wrong.status == .badRequest && wrong.errorField == "creditCode", "\(wrong.text)")
+            let component = try await h.send(.post, "/api/v1/components", token: t, json: [
+                "code": "5203990101000001", "state": "破损", "lon": 106.15, "lat": 28.05])
+            #expect(component.status == .created && component.json["className"] as? String == "上水井盖", "\(component.text)")
+            let unknown = try await h.send(.post, "/api/v1/components", token: t, json: ["code": "5203999901000001", "lon": 106.15, "lat": 28.05])
+            #expect(unknown.status == .badRequest && unknown.errorField == "code")
+            #expect(try await h.get("/api/v1/components?state=damaged", as: t).json["total"] as? Int == 1)
+            let west = try await h.login(.xiangzhen)
+            #expect(try await h.get("/api/v1/organisations", as: west).json["total"] as? Int == 0)
+            #expect(try await h.get("/api/v1/organisations?kind=enterprise", as: t).json["total"] as? Int == 1)
+            // Outside the caller's territory a position is refused, not filed elsewhere.
+            org["creditCode"] = "91520399MA6H00000E"
+            org["lon"] = 106.35
+            #expect(try await h.send(.post, "/api/v1/organisations", token: t, json: org).status == .notFound)
+        }
+    }
+
     @Test("templates download with Chinese headers; counts per grid", arguments: TestEngines.all)
     func templatesAndCounts(engine: DatabaseEngine) async throws {
         try await Harness.run(engine) { h in

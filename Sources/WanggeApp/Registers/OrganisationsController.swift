@@ -33,22 +33,13 @@ struct OrganisationsController {
         let caller = try context.requireCaller()
         try caller.require(.editRegisters)
         let input = try await request.decodeJSON(OrganisationInput.self, context: context)
-        let draft: OrganisationDraft
-        switch input.validated(tables: .standard) {
-        case .success(let d): draft = d
-        case .failure(let errors): throw AppError.invalid(errors)
-        }
+        let draft = try input.validated(tables: .standard).orInvalid()
         let grid = try await service.grid(given: draft.grid, lon: draft.lon, lat: draft.lat, caller: caller)
         let organisation = draft.organisation(in: grid)
-        let stamp = service.now()
-        let actor = caller.actor(context)
-        let saved = try await store.database.transaction { tx in
-            let result = try await store.organisations.upsert([organisation], now: stamp, in: tx)[0]
-            if result.outcome != .unchanged {
-                try await service.repos.audit.append(actor.entry("organisation_saved", target: "organisation:\(result.id)",
-                                                                 detail: organisation.name), in: tx)
-            }
-            return result
+        let (stamp, organisations) = (service.now(), store.organisations)
+        let saved = try await service.saveAudited("organisation_saved", target: { "organisation:\($0)" }, detail: organisation.name,
+                                                  actor: caller.actor(context)) { tx in
+            try await organisations.upsert([organisation], now: stamp, in: tx)[0]
         }
         var stored = organisation
         stored.id = saved.id
@@ -73,21 +64,13 @@ struct OrganisationsController {
         let caller = try context.requireCaller()
         try caller.require(.editRegisters)
         let input = try await request.decodeJSON(ComponentInput.self, context: context)
-        let draft: ComponentDraft
-        switch input.validated(tables: .standard) {
-        case .success(let d): draft = d
-        case .failure(let errors): throw AppError.invalid(errors)
-        }
+        let draft = try input.validated(tables: .standard).orInvalid()
         let grid = try await service.grid(given: draft.grid, lon: draft.lon, lat: draft.lat, caller: caller)
         let component = Component(code: draft.code, grid: grid, state: draft.state, owner: draft.owner, lon: draft.lon, lat: draft.lat)
-        let stamp = service.now()
-        let actor = caller.actor(context)
-        let saved = try await store.database.transaction { tx in
-            let result = try await store.organisations.upsertComponents([component], now: stamp, in: tx)[0]
-            if result.outcome != .unchanged {
-                try await service.repos.audit.append(actor.entry("component_saved", target: "component:\(result.id)", detail: component.code), in: tx)
-            }
-            return result
+        let (stamp, organisations) = (service.now(), store.organisations)
+        let saved = try await service.saveAudited("component_saved", target: { "component:\($0)" }, detail: component.code,
+                                                  actor: caller.actor(context)) { tx in
+            try await organisations.upsertComponents([component], now: stamp, in: tx)[0]
         }
         var stored = component
         stored.id = saved.id

@@ -143,22 +143,13 @@ struct PeopleController {
         try caller.require(.editRegisters)
         var input = try await request.decodeJSON(RoleInput.self, context: context)
         input.certificateNumber = person.certificateNumber
-        let draft: RoleDraft
-        switch input.validated(kinds: .standard, tables: .standard) {
-        case .success(let d): draft = d
-        case .failure(let errors): throw AppError.invalid(errors)
-        }
+        let draft = try input.validated(kinds: .standard, tables: .standard).orInvalid()
         let role = PopulationRole(personID: person.id ?? 0, kind: draft.kind, grid: person.grid, attention: draft.attention,
                                   visitEveryDays: draft.visitEveryDays, fields: draft.fields, since: draft.since, until: draft.until)
-        let stamp = service.now()
-        let actor = caller.actor(context)
-        let saved = try await service.store.database.transaction { tx in
-            let result = try await service.store.roles.upsert([role], now: stamp, in: tx)[0]
-            if result.outcome != .unchanged {
-                try await service.repos.audit.append(actor.entry("population_role_saved", target: "person:\(role.personID)",
-                                                                 detail: role.kind), in: tx)
-            }
-            return result
+        let (stamp, roles) = (service.now(), service.store.roles)
+        let saved = try await service.saveAudited("population_role_saved", target: { _ in "person:\(role.personID)" }, detail: role.kind,
+                                                  actor: caller.actor(context)) { tx in
+            try await roles.upsert([role], now: stamp, in: tx)[0]
         }
         var stored = role
         stored.id = saved.id

@@ -72,11 +72,7 @@ struct PlacesController {
         let caller = try context.requireCaller()
         try caller.require(.editRegisters)
         let input = try await request.decodeJSON(BuildingInput.self, context: context)
-        let draft: BuildingDraft
-        switch input.validated(tables: .standard) {
-        case .success(let d): draft = d
-        case .failure(let errors): throw AppError.invalid(errors)
-        }
+        let draft = try input.validated(tables: .standard).orInvalid()
         let grid = try await service.grid(given: draft.grid, lon: draft.lon, lat: draft.lat, caller: caller)
         if let existing = try await store.places.buildings(codes: [draft.code], in: store.database.sql)[draft.code],
            !caller.territory.contains(existing.grid) {
@@ -84,14 +80,10 @@ struct PlacesController {
         }
         let building = Building(code: draft.code, name: draft.name, address: draft.address, grid: grid, use: draft.use,
                                 floors: draft.floors, units: draft.units, lon: draft.lon, lat: draft.lat)
-        let stamp = service.now()
-        let actor = caller.actor(context)
-        let saved = try await store.database.transaction { tx in
-            let result = try await store.places.upsertBuildings([building], now: stamp, in: tx)[0]
-            if result.outcome != .unchanged {
-                try await service.repos.audit.append(actor.entry("building_saved", target: "building:\(result.id)", detail: building.code), in: tx)
-            }
-            return result
+        let (stamp, places) = (service.now(), store.places)
+        let saved = try await service.saveAudited("building_saved", target: { "building:\($0)" }, detail: building.code,
+                                                  actor: caller.actor(context)) { tx in
+            try await places.upsertBuildings([building], now: stamp, in: tx)[0]
         }
         var stored = building
         stored.id = saved.id
@@ -156,11 +148,7 @@ struct PlacesController {
         let caller = try context.requireCaller()
         try caller.require(.editRegisters)
         let input = try await request.decodeJSON(HouseInput.self, context: context)
-        let draft: HouseDraft
-        switch input.validated(tables: .standard) {
-        case .success(let d): draft = d
-        case .failure(let errors): throw AppError.invalid(errors)
-        }
+        let draft = try input.validated(tables: .standard).orInvalid()
         guard let building = try await store.places.buildings(codes: [draft.buildingCode], in: store.database.sql)[draft.buildingCode],
               caller.territory.contains(building.grid) else {
             throw AppError.badRequest("没有找到楼栋\(draft.buildingCode)", field: "buildingCode")
@@ -169,14 +157,10 @@ struct PlacesController {
         if let existing = try await store.places.house(code: house.code), !caller.territory.contains(existing.grid) {
             throw AppError.conflict("房屋编码\(house.code)已被辖区外的房屋使用", field: "code")
         }
-        let stamp = service.now()
-        let actor = caller.actor(context)
-        let saved = try await store.database.transaction { tx in
-            let result = try await store.places.upsertHouses([house], now: stamp, in: tx)[0]
-            if result.outcome != .unchanged {
-                try await service.repos.audit.append(actor.entry("house_saved", target: "house:\(result.id)", detail: house.code), in: tx)
-            }
-            return result
+        let (stamp, places) = (service.now(), store.places)
+        let saved = try await service.saveAudited("house_saved", target: { "house:\($0)" }, detail: house.code,
+                                                  actor: caller.actor(context)) { tx in
+            try await places.upsertHouses([house], now: stamp, in: tx)[0]
         }
         var stored = house
         stored.id = saved.id
@@ -193,11 +177,7 @@ struct PlacesController {
         let body = try await request.decodeJSON(ResidentRequest.self, context: context)
         let input = ResidenceInput(certificateNumber: body.certificateNumber, houseCode: house.code, role: body.role,
                                    movedIn: body.movedIn, movedOut: body.movedOut)
-        let draft: ResidenceDraft
-        switch input.validated() {
-        case .success(let d): draft = d
-        case .failure(let errors): throw AppError.invalid(errors)
-        }
+        let draft = try input.validated().orInvalid()
         guard let person = try await store.people.find(certificateNumber: draft.certificateNumber), caller.territory.contains(person.grid) else {
             throw AppError.badRequest("该证件号码尚未登记为辖区内的实有人口，请先登记人员", field: "certificateNumber")
         }

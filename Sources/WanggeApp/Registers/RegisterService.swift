@@ -108,3 +108,29 @@ struct RegisterService: Sendable {
         return value
     }
 }
+
+extension RegisterService {
+    /// Upserts one record in a transaction and, when something changed, audits it in the same one.
+    func saveAudited(_ action: String, target: @escaping @Sendable (Int64) -> String, detail: String, actor: AuditActor,
+                     _ upsert: @escaping @Sendable (any SQLDatabase) async throws -> (id: Int64, outcome: UpsertOutcome))
+        async throws -> (id: Int64, outcome: UpsertOutcome) {
+        let audit = repos.audit
+        return try await store.database.transaction { tx in
+            let result = try await upsert(tx)
+            if result.outcome != .unchanged {
+                try await audit.append(actor.entry(action, target: target(result.id), detail: detail), in: tx)
+            }
+            return result
+        }
+    }
+}
+
+extension Result where Failure == ValidationErrors {
+    /// The valid value, or a 400 naming every invalid field.
+    func orInvalid() throws(AppError) -> Success {
+        switch self {
+        case .success(let value): return value
+        case .failure(let errors): throw AppError.invalid(errors)
+        }
+    }
+}
