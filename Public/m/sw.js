@@ -1,10 +1,11 @@
 // The service worker of 网格通: keeps the app shell on the phone so that /m/ opens offline.
 // API answers are not cached here (the app keeps its own copies in IndexedDB, per account).
 // Bump VERSION whenever a file of the shell changes.
-const VERSION = 'wangge-m-v3';
+const VERSION = 'wangge-m-v4';
 const SHELL = [
   '/m/',
   '/m/app.css',
+  '/m/house.css',
   '/m/manifest.webmanifest',
   '/m/icons/icon.svg',
   '/m/icons/icon-192.png',
@@ -23,6 +24,7 @@ const SHELL = [
   '/m/js/mine.js',
   '/m/js/event.js',
   '/m/js/house.js',
+  '/m/js/person.js',
   '/m/js/sync.js',
 ];
 

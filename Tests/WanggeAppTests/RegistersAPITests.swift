@@ -46,6 +46,14 @@ struct RegistersAPITests {
             #expect(saved.status == .ok && saved.json["certificateNumber"] as? String == "520399********001X")
             #expect(saved.json["phone"] as? String == "138****1111")
             let id = try #require(saved.json["id"] as? Int)
+            // A form that leaves the phone out (it only ever saw it masked) keeps it; an empty string clears it.
+            let noPhone = try await h.send(.post, "/api/v1/people", token: t, json: Self.person("张三", Self.zhang, grid: TestTerritory.east1,
+                                                                                             extra: ["currentAddress": "红旗路1号"]))
+            #expect(noPhone.status == .ok && noPhone.json["phone"] as? String == "138****1111", "\(noPhone.text)")
+            let cleared = try await h.send(.post, "/api/v1/people", token: t, json: Self.person("张三", Self.zhang, grid: TestTerritory.east1,
+                                                                                             extra: ["phone": ""]))
+            #expect(cleared.json["phone"] == nil && cleared.json["currentAddress"] as? String == "红旗路1号", "\(cleared.text)")
+            _ = try await h.send(.post, "/api/v1/people", token: t, json: Self.person("张三", Self.zhang, grid: TestTerritory.east1, phone: "13800001111"))
             let bodies = [
                 try await h.get("/api/v1/people?q=张", as: t),
                 try await h.get("/api/v1/people?q=\(Self.zhang)", as: t),
@@ -244,6 +252,16 @@ struct RegistersAPITests {
             let west = try await h.login(.xiangzhen)
             #expect(try await h.get("/api/v1/organisations", as: west).json["total"] as? Int == 0)
             #expect(try await h.get("/api/v1/organisations?kind=enterprise", as: t).json["total"] as? Int == 1)
+            // Someone else's organisation or component is not taken over from outside its territory.
+            var foreign = org
+            foreign["lon"] = 106.35
+            let westCreated = try await h.send(.post, "/api/v1/organisations", token: west,
+                                               json: foreign.merging(["creditCode": "91520399MA6H00001H"]) { $1 })
+            #expect(westCreated.status == .created, "\(westCreated.text)")
+            let takeover = try await h.send(.post, "/api/v1/organisations", token: t, json: org.merging(["creditCode": "91520399MA6H00001H"]) { $1 })
+            #expect(takeover.status == .conflict && takeover.errorField == "creditCode", "\(takeover.text)")
+            let grab = try await h.send(.post, "/api/v1/components", token: west, json: ["code": "5203990101000001", "lon": 106.35, "lat": 28.05])
+            #expect(grab.status == .conflict && grab.errorField == "code", "\(grab.text)")
             // Outside the caller's territory a position is refused, not filed elsewhere.
             org["creditCode"] = "91520399MA6H00000E"
             org["lon"] = 106.35

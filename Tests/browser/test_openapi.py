@@ -6,9 +6,11 @@ the read endpoints must match the schemas it gives, and errors must have the doc
 and status (ours under /api/v1, the Open311 error list under /open311/v2). It uses the session's
 demo server from conftest.py (fixture `server`). It adds one event, reported by the demo grid
 worker `wanggeyuan`, and one photo of it, and one citizen's report through the public API (sent
-twice with one `Idempotency-Key`) with one photo, so that every read has something to show;
-otherwise it changes no data: write operations are sent with an empty body (which every one of
-them refuses) or address ids and tracking numbers that do not exist.
+twice with one `Idempotency-Key`) with one photo, so that every read has something to show, and
+one register import by the demo administrator whose only row is refused (all or nothing, so it
+writes nothing but the job and its error report); otherwise it changes no data: write operations
+are sent with an empty body (which every one of them refuses), address ids and tracking numbers
+that do not exist, or are refused before anything is written.
 
 Needs: python3 -m pip install openapi-spec-validator pyyaml jsonschema
 """
@@ -54,8 +56,10 @@ CITIZEN_OPERATIONS = {
 # The writes a phone may repeat: they take an optional Idempotency-Key.
 IDEMPOTENT_OPERATIONS = {
     "POST /api/v1/events", "POST /api/v1/events/{id}/actions/{action}", "POST /api/v1/events/{id}/attachments",
-    "POST /api/v1/public/reports", "POST /api/v1/public/reports/{tracking}/photos",
+    "POST /api/v1/public/reports", "POST /api/v1/public/reports/{tracking}/photos", "POST /api/v1/people",
 }
+# The status a repeat with the same Idempotency-Key answers, where it is not 201 (None: not marked as a repeat).
+REPLAY_STATUS = {"POST /api/v1/events/{id}/actions/{action}": None, "POST /api/v1/people": "200"}
 
 
 # ---- HTTP ---------------------------------------------------------------------------------
@@ -215,7 +219,7 @@ def test_document_is_valid_openapi(doc):
     assert [s["url"] for s in doc["servers"]] == ["/"]
     tags = {t["name"] for t in doc["tags"]}
     assert {"auth", "grids", "staff", "departments", "accounts", "audit", "system",
-            "events", "attachments", "catalog", "notifications", "Open311", "public"} <= tags
+            "events", "attachments", "catalog", "notifications", "Open311", "public", "registers"} <= tags
     schemes = doc["components"]["securitySchemes"]
     assert schemes["bearerAuth"]["scheme"] == "bearer"
     assert (schemes["cookieAuth"]["in"], schemes["cookieAuth"]["name"]) == ("cookie", "wangge_session")
@@ -229,9 +233,10 @@ def test_document_is_valid_openapi(doc):
         assert keyed == (name in IDEMPOTENT_OPERATIONS), f"{name}: Idempotency-Key documented {keyed}"
         if keyed:
             assert "409" in op["responses"], f"{name} takes an Idempotency-Key but documents no 409"
-            created = op["responses"].get("201", {})
-            if name != "POST /api/v1/events/{id}/actions/{action}":  # a repeated action answers the detail, unmarked
-                assert "Idempotency-Replayed" in created.get("headers", {}), f"{name} documents no Idempotency-Replayed"
+            replay = REPLAY_STATUS.get(name, "201")
+            if replay:  # a repeated action answers the detail as it is now
+                replayed = op["responses"].get(replay, {})
+                assert "Idempotency-Replayed" in replayed.get("headers", {}), f"{name} documents no Idempotency-Replayed"
     for path, method, op in operations(doc):
         if path.startswith(OPEN311):
             assert op["tags"] == ["Open311"], f"{method.upper()} {path}"
@@ -277,6 +282,14 @@ def test_enums_match_the_source(doc):
         ("Permission", "WanggeCore/Accounts/Role.swift", "Action"),
         ("NotificationStatus", "WanggeStorage/Notifications/NotificationRepository.swift", "NotificationStatus"),
         ("DepartmentKind", "WanggeCore/Departments/Department.swift", "DepartmentKind"),
+        ("PersonKind", "WanggeCore/Registers/Person.swift", "PersonKind"),
+        ("Sex", "WanggeCore/Registers/Person.swift", "Sex"),
+        ("CertificateType", "WanggeCore/Registers/Person.swift", "CertificateType"),
+        ("ResidenceRole", "WanggeCore/Registers/Residence.swift", "ResidenceRole"),
+        ("OrganisationKind", "WanggeCore/Registers/Organisation.swift", "OrganisationKind"),
+        ("ComponentState", "WanggeCore/Registers/Component.swift", "ComponentState"),
+        ("PopulationGroup", "WanggeCore/Registers/Roles/PopulationRoleKind.swift", "PopulationGroup"),
+        ("ImportStatus", "WanggeStorage/Registers/ImportJobRepository.swift", "Status"),
     ]
     for schema, source, name in pairs:
         assert schemas[schema]["enum"] == swift_enum(source, name), f"{schema} against {name} in {source}"
@@ -399,8 +412,34 @@ def citizen(server, reported):
     return {"created": created, "replayed": replayed, "conflict": conflict, "tracking": tracking, "photo": photo.json()}
 
 
+def id_number(first17):
+    """A resident ID number with its GB 11643 check character."""
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights)) % 11]
+
+
 @pytest.fixture(scope="module")
-def samples(server, token, reported, citizen):
+def imported(server, token):
+    """One register import by the administrator: a people sheet whose only row has an invalid ID
+    number, all or nothing, so nothing is written but the job and its error report. Returns the
+    202 answer and the job once it has finished."""
+    csv = "姓名*,证件号码*,网格编码*,人员类别*\n接口文档测试,123,520399001001001,户籍人口\n".encode()
+    started = call(server, "POST", "/api/v1/registers/imports?sheet=people&mode=all&filename=%E6%B5%8B%E8%AF%95.csv",
+                   token=token, body=csv, headers={"Content-Type": "text/csv"})
+    assert started.status == 202, started
+    job = started.json()
+    deadline = time.monotonic() + 30
+    while True:
+        reply = call(server, "GET", f"/api/v1/registers/imports/{job['id']}", token=token)
+        assert reply.status == 200, reply
+        if reply.json()["status"] != "running" or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    return {"started": started, "job": reply.json()}
+
+
+@pytest.fixture(scope="module")
+def samples(server, token, reported, citizen, imported):
     """Codes and ids of the demo county that the requests below use."""
     def get(path):
         reply = call(server, "GET", path, token=token)
@@ -422,6 +461,11 @@ def samples(server, token, reported, citizen):
     geometry = next(f["geometry"] for f in unit_map["features"] if f["properties"]["code"] == unit)
     lat, lon = point_in(geometry)
     township = get(f"/api/v1/grids/{root}/children")["items"][0]["code"]
+    # Register records: a person with a role (and most likely a home), a house with residents, its building.
+    role = get("/api/v1/population-roles?limit=1")["items"][0]
+    card = get(f"/api/v1/people/{role['personID']}")
+    homes = [r["house"] for r in card["residences"] if "house" in r]
+    house = homes[0] if homes else get("/api/v1/houses?limit=1")["items"][0]
     return {
         "root": root,
         "county": root[:6],
@@ -447,6 +491,14 @@ def samples(server, token, reported, citizen):
         "year": today.tm_year,
         "month_from": f"{earlier // 12:04d}-{earlier % 12 + 1:02d}",
         "month_to": f"{today.tm_year:04d}-{today.tm_mon:02d}",
+        "person": role["personID"],
+        "person_name": urllib.parse.quote(card["person"]["name"][:1]),
+        "role_kind": role["kind"],
+        "house": house["id"],
+        "house_code": house["code"],
+        "house_code_lower": house["code"].lower(),
+        "building": house["buildingID"],
+        "import": imported["job"]["id"],
     }
 
 
@@ -487,6 +539,31 @@ READS = [
     ("/api/v1/notifications?status=failed&page=1&pageSize=10", "/api/v1/notifications"),
     ("/api/v1/departments/{department}/endpoints", "/api/v1/departments/{id}/endpoints"),
     ("/api/v1/open311/keys", "/api/v1/open311/keys"),
+    # The registers: ID and phone numbers must come masked (the schemas require a `*`).
+    ("/api/v1/people", "/api/v1/people"),
+    ("/api/v1/people?kind=floating&limit=200&offset=100", "/api/v1/people"),
+    ("/api/v1/people?kind=foreign&grid={township}&limit=200", "/api/v1/people"),
+    ("/api/v1/people?q={person_name}&limit=200", "/api/v1/people"),
+    ("/api/v1/people/{person}", "/api/v1/people/{id}"),
+    ("/api/v1/buildings", "/api/v1/buildings"),
+    ("/api/v1/buildings?grid={unit}&limit=200", "/api/v1/buildings"),
+    ("/api/v1/buildings/{building}", "/api/v1/buildings/{id}"),
+    ("/api/v1/houses", "/api/v1/houses"),
+    ("/api/v1/houses?rented=true&limit=200", "/api/v1/houses"),
+    ("/api/v1/houses/{house}", "/api/v1/houses/{id}"),
+    ("/api/v1/houses/by-code/{house_code}", "/api/v1/houses/by-code/{code}"),
+    ("/api/v1/houses/by-code/{house_code_lower}", "/api/v1/houses/by-code/{code}"),
+    ("/api/v1/organisations?limit=200", "/api/v1/organisations"),
+    ("/api/v1/organisations?kind=social", "/api/v1/organisations"),
+    ("/api/v1/components?limit=200", "/api/v1/components"),
+    ("/api/v1/population-roles?limit=200", "/api/v1/population-roles"),
+    ("/api/v1/population-roles?kind={role_kind}&grid={township}", "/api/v1/population-roles"),
+    ("/api/v1/registers/counts", "/api/v1/registers/counts"),
+    ("/api/v1/registers/counts?grid={unit}", "/api/v1/registers/counts"),
+    ("/api/v1/code-tables", "/api/v1/code-tables"),
+    ("/api/v1/registers/sheets", "/api/v1/registers/sheets"),
+    ("/api/v1/registers/imports", "/api/v1/registers/imports"),
+    ("/api/v1/registers/imports/{import}", "/api/v1/registers/imports/{id}"),
 ]
 
 # Open311 reads: no login; (request path, documented path, component schema of the JSON answer)
@@ -530,6 +607,60 @@ def test_files_are_served_as_documented(server, doc, token, samples, reported):
     assert photo.content_type in doc["paths"]["/api/v1/attachments/{id}"]["get"]["responses"]["200"]["content"]
     assert photo.raw == reported["photo"]
     assert "filename*=UTF-8''" in photo.headers.get("Content-Disposition", "")
+
+
+def test_register_files_are_served_as_documented(server, doc, token, samples, imported):
+    """The register reads that answer a file: the door plate, the templates and an error report."""
+    def served(path, documented, content_type):
+        reply = call(server, "GET", path, token=token)
+        assert reply.status == 200 and reply.content_type == content_type, f"GET {path}: {reply}"
+        documented_types = doc["paths"][documented]["get"]["responses"]["200"]["content"]
+        assert content_type in documented_types, f"{documented} documents no {content_type}"
+        return reply
+
+    plate = served(f"/api/v1/houses/{samples['house']}/plate.svg", "/api/v1/houses/{id}/plate.svg", "image/svg+xml")
+    text = plate.raw.decode("utf-8")
+    assert "<svg" in text and samples["house_code"] in text, text[:300]
+    assert plate.headers.get("Content-Disposition") == f'inline; filename="plate-{samples["house_code"]}.svg"', plate.headers
+    sheets = call(server, "GET", "/api/v1/registers/sheets", token=token).json()["items"]
+    people = next(s for s in sheets if s["id"] == "people")
+    xlsx = served(people["templateXLSX"], "/api/v1/registers/templates/{file}",
+                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert xlsx.raw.startswith(b"PK\x03\x04"), xlsx
+    csv = served(people["templateCSV"], "/api/v1/registers/templates/{file}", "text/csv")
+    assert csv.raw.decode("utf-8").lstrip("\ufeff").splitlines()[0].split(",") == people["columns"], csv
+    role = next(s for s in sheets if s["id"].startswith("roles:"))
+    served(role["templateCSV"], "/api/v1/registers/templates/{file}", "text/csv")
+    errors = served(imported["job"]["errorsURL"], "/api/v1/registers/imports/{id}/errors.csv", "text/csv")
+    lines = errors.raw.decode("utf-8").lstrip("\ufeff").splitlines()
+    assert lines[0] == "行号,列,原因" and lines[1].startswith("2,证件号码,"), lines
+
+
+def test_register_import_matches_schema(doc, registry, imported):
+    """The 202 of an upload and the job once it has finished: refused as a whole, one row rejected."""
+    started, job = imported["started"], imported["job"]
+    check(registry, started.json(), *response_schema(doc, "/api/v1/registers/imports", "post", 202))
+    assert started.headers.get("Location") == f"/api/v1/registers/imports/{started.json()['id']}", started.headers
+    assert (started.json()["sheet"], started.json()["allOrNothing"], started.json()["filename"]) == ("people", True, "测试.csv")
+    check(registry, job, *response_schema(doc, "/api/v1/registers/imports/{id}", "get", 200))
+    assert (job["status"], job["processed"], job["rejected"], job["created"]) == ("failed", 1, 1, 0), job
+    assert job["errorsURL"] == f"/api/v1/registers/imports/{job['id']}/errors.csv" and job["finishedAt"] >= job["startedAt"], job
+
+
+def test_registers_are_masked(server, doc, registry, token, samples, api_for):
+    """Every person in an answer has masked numbers; only those whose role may reveal are told they can."""
+    card = call(server, "GET", f"/api/v1/people/{samples['person']}", token=token).json()
+    assert card["canReveal"] is False, card  # the administrator keeps the system, not the people
+    assert "*" in card["person"]["certificateNumber"], card["person"]
+    assert any(r["personID"] == samples["person"] for r in card["roles"]), card
+    worker = api_for("wanggeyuan")
+    mine = call(server, "GET", "/api/v1/people?limit=1", token=worker.token)
+    assert mine.status == 200, mine
+    person = mine.json()["items"][0]
+    assert call(server, "GET", f"/api/v1/people/{person['id']}", token=worker.token).json()["canReveal"] is True
+    house = call(server, "GET", f"/api/v1/houses/by-code/{samples['house_code']}", token=token).json()
+    assert house["house"]["id"] == samples["house"] and house["building"]["id"] == samples["building"], house
+    assert all("*" in r["person"]["certificateNumber"] for r in house["residents"] if "person" in r), house
 
 
 @pytest.mark.parametrize("request_path,documented,schema", OPEN311_READS, ids=[r[0] for r in OPEN311_READS])
@@ -625,7 +756,8 @@ def test_login_logout_and_cookie(server, doc, registry):
     assert call(server, "GET", "/api/v1/auth/me", token=reply.json()["token"]).status == 401
 
 
-def test_error_bodies(server, doc, registry, token, samples, reported):
+def test_error_bodies(server, doc, registry, token, samples, reported, api_for):
+    department = api_for("gongan")
     cases = [
         # (request, documented path, expected status, expected code, expected field)
         (("GET", "/api/v1/auth/me", None), "/api/v1/auth/me", 401, "unauthorized", None),
@@ -664,6 +796,44 @@ def test_error_bodies(server, doc, registry, token, samples, reported):
          "not_found", None),
         (("POST", f"/api/v1/public/reports/{samples['public_tracking']}/rating", None), "/api/v1/public/reports/{tracking}/rating",
          400, "invalid_request", "satisfaction"),
+        # The registers.
+        (("GET", "/api/v1/people?kind=resident", token), "/api/v1/people", 400, "invalid_request", "kind"),
+        (("GET", "/api/v1/people?q=123456", token), "/api/v1/people", 400, "invalid_request", "q"),
+        (("GET", "/api/v1/people?limit=201", token), "/api/v1/people", 400, "invalid_request", "limit"),
+        (("GET", "/api/v1/people?offset=-1", token), "/api/v1/people", 400, "invalid_request", "offset"),
+        (("GET", "/api/v1/people?grid=12", token), "/api/v1/people", 400, "invalid_request", "grid"),
+        (("GET", "/api/v1/people?grid=110101001001", token), "/api/v1/people", 404, "not_found", None),  # outside the county
+        (("GET", f"/api/v1/people/{MISSING_ID}", token), "/api/v1/people/{id}", 404, "not_found", None),
+        (("GET", "/api/v1/people", department.token), "/api/v1/people", 403, "forbidden", None),
+        (("GET", f"/api/v1/people/{samples['person']}", department.token), "/api/v1/people/{id}", 403, "forbidden", None),
+        (("POST", f"/api/v1/people/{samples['person']}/reveal", token), "/api/v1/people/{id}/reveal", 400, "invalid_request",
+         "field"),
+        (("POST", f"/api/v1/people/{MISSING_ID}/roles", token), "/api/v1/people/{id}/roles", 404, "not_found", None),
+        (("GET", f"/api/v1/buildings/{MISSING_ID}", token), "/api/v1/buildings/{id}", 404, "not_found", None),
+        (("GET", f"/api/v1/houses/{MISSING_ID}", token), "/api/v1/houses/{id}", 404, "not_found", None),
+        (("GET", "/api/v1/houses/by-code/NO-SUCH-HOUSE", token), "/api/v1/houses/by-code/{code}", 404, "not_found", None),
+        (("GET", f"/api/v1/houses/{MISSING_ID}/plate.svg", token), "/api/v1/houses/{id}/plate.svg", 404, "not_found", None),
+        (("POST", f"/api/v1/houses/{MISSING_ID}/residents", token), "/api/v1/houses/{id}/residents", 404, "not_found", None),
+        (("POST", f"/api/v1/houses/{samples['house']}/residents", token), "/api/v1/houses/{id}/residents", 400,
+         "invalid_request", "certificateNumber"),
+        (("GET", "/api/v1/organisations?kind=company", token), "/api/v1/organisations", 400, "invalid_request", "kind"),
+        (("GET", "/api/v1/components?state=broken", token), "/api/v1/components", 400, "invalid_request", "state"),
+        (("GET", "/api/v1/population-roles?kind=nobody", token), "/api/v1/population-roles", 400, "invalid_request", "kind"),
+        (("GET", f"/api/v1/registers/counts?grid={samples['unknown_grid']}", token), "/api/v1/registers/counts", 404,
+         "not_found", None),
+        (("GET", "/api/v1/registers/templates/nothing.csv", token), "/api/v1/registers/templates/{file}", 404, "not_found",
+         None),
+        (("GET", "/api/v1/registers/templates/people.txt", token), "/api/v1/registers/templates/{file}", 404, "not_found",
+         None),
+        (("GET", f"/api/v1/registers/imports/{MISSING_ID}", token), "/api/v1/registers/imports/{id}", 404, "not_found", None),
+        (("GET", f"/api/v1/registers/imports/{MISSING_ID}/errors.csv", token), "/api/v1/registers/imports/{id}/errors.csv",
+         404, "not_found", None),
+        (("GET", "/api/v1/registers/sheets", department.token), "/api/v1/registers/sheets", 403, "forbidden", None),
+        (("POST", "/api/v1/registers/imports", token), "/api/v1/registers/imports", 400, "invalid_request", "sheet"),
+        (("POST", "/api/v1/registers/imports?sheet=people&mode=some", token), "/api/v1/registers/imports", 400,
+         "invalid_request", "mode"),
+        (("POST", "/api/v1/registers/imports?sheet=people", reported["worker"]), "/api/v1/registers/imports", 403,
+         "forbidden", None),
     ]
     for (method, path, auth), documented, status, code, field in cases:
         reply = call(server, method, path, token=auth, body=None if method in ("GET", "DELETE") else b"{}")
@@ -727,6 +897,35 @@ def test_error_bodies(server, doc, registry, token, samples, reported):
                     b'{"kind":"holiday"}')
     assert error["field"] == "day", error
 
+    # The registers. A form with several problems lists them all in `fields` (the first also in `field`).
+    valid = id_number("52039919900101001")
+    person = {"person": {"name": "", "certificateNumber": valid[:-1] + ("1" if valid.endswith("0") else "0"), "grid": "1",
+                         "kind": "户籍人口", "nationality": "USA"}}
+    error = refused("POST", "/api/v1/people", "/api/v1/people", 400, "invalid", json.dumps(person).encode())
+    assert [f["field"] for f in error["fields"]] == ["name", "certificateNumber", "grid", "nationality"], error
+    assert error["field"] == "name" and error["message"] == "；".join(f["message"] for f in error["fields"]), error
+    role = {"kind": "社区矫正", "visitEveryDays": 0, "fields": {"矫正类别": "99"}}
+    error = refused("POST", f"/api/v1/people/{samples['person']}/roles", "/api/v1/people/{id}/roles", 400, "invalid",
+                    json.dumps(role).encode())
+    assert {"visitEveryDays", "fields.category", "fields.term_start"} <= {f["field"] for f in error["fields"]}, error
+    error = refused("POST", "/api/v1/components", "/api/v1/components", 400, "invalid", b'{"code":"1","lon":0,"lat":0}')
+    assert {f["field"] for f in error["fields"]} == {"code", "lon", "lat"}, error
+    # Numbers are revealed only to the roles that need them, and only with a reason; a refusal writes nothing.
+    reveal = json.dumps({"field": "phone", "reason": "接口文档测试"}).encode()
+    refused("POST", f"/api/v1/people/{samples['person']}/reveal", "/api/v1/people/{id}/reveal", 403, "forbidden", reveal)
+    worker = api_for("wanggeyuan")
+    mine = call(server, "GET", "/api/v1/people?limit=1", token=worker.token).json()["items"][0]
+    error = refused("POST", f"/api/v1/people/{mine['id']}/reveal", "/api/v1/people/{id}/reveal", 400, "invalid_request",
+                    json.dumps({"field": "phone", "reason": "看"}).encode(), auth=worker.token)
+    assert error["field"] == "reason", error
+    # A malformed Idempotency-Key is refused before the person is looked at.
+    error = refused("POST", "/api/v1/people", "/api/v1/people", 400, "invalid_request", b'{"person":{}}',
+                    headers={"Idempotency-Key": "short"})
+    assert error["field"] == "Idempotency-Key", error
+    # An upload needs a body.
+    error = refused("POST", "/api/v1/registers/imports?sheet=people", "/api/v1/registers/imports", 400, "invalid_request", b"")
+    assert error["field"] == "file", error
+
     unknown = call(server, "GET", "/api/v1/no-such-thing", token=token)
     assert unknown.status == 404 and error_shape(registry, unknown)["message"] == UNKNOWN_ROUTE_MESSAGE
 
@@ -751,6 +950,18 @@ def concrete(path, method, samples):
         values["id"] = samples["attachment"]
     elif path.startswith(("/api/v1/notifications/", "/api/v1/open311/keys/")):
         values["id"] = MISSING_ID
+    elif path.startswith("/api/v1/people/"):
+        values["id"] = MISSING_ID if write else samples["person"]
+    elif path.startswith("/api/v1/buildings/"):
+        values["id"] = samples["building"]
+    elif path.startswith("/api/v1/houses/by-code/"):
+        values["code"] = samples["house_code"]
+    elif path.startswith("/api/v1/houses/"):
+        values["id"] = MISSING_ID if write else samples["house"]
+    elif path.startswith("/api/v1/registers/templates/"):
+        values["file"] = "people.xlsx"
+    elif path.startswith("/api/v1/registers/imports/"):
+        values["id"] = samples["import"]
     elif path.startswith("/api/v1/catalog/items/"):
         values["code"] = samples["item"]
     elif path.startswith(PUBLIC):

@@ -21,6 +21,9 @@ export const regApi = {
     { contentType: file.type || 'application/octet-stream' }),
 };
 
+/** A link the API gave (a template, an error report), kept only when it points into the API. */
+export const apiLink = (url) => (typeof url === 'string' && url.startsWith('/api/v1/') ? url : null);
+
 /** The printable QR door plate of a house (same origin: the page's CSP allows it as an image). */
 export const plateURL = (id) => `/api/v1/houses/${enc(id)}/plate.svg`;
 

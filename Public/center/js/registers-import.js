@@ -2,7 +2,7 @@
 // every 500 ms (已处理 N 行，新增/更新/未变/拒绝) to its summary and error report; the recent imports below.
 import { el, replace, byId } from './dom.js';
 import { time } from './format.js';
-import { regApi, messageRow } from './registers-common.js';
+import { regApi, messageRow, apiLink } from './registers-common.js';
 
 const POLL_MS = 500;
 const MAX_FAILURES = 5;
@@ -26,8 +26,9 @@ function setError(text) {
 const figures = (job) => `新增 ${job.created}，更新 ${job.updated}，未变 ${job.unchanged}，拒绝 ${job.rejected}`;
 
 function errorsLink(job, id = null) {
-  if (!job.errorsURL) return null;
-  return el('a', { id, class: 'imp-errors', href: job.errorsURL, download: `import-${job.id}-errors.csv` },
+  const href = apiLink(job.errorsURL);
+  if (!href) return null;
+  return el('a', { id, class: 'imp-errors', href, download: `import-${job.id}-errors.csv` },
     job.rejected ? `错误报告（${job.rejected} 行，CSV）` : '错误报告（CSV）');
 }
 
@@ -48,7 +49,7 @@ function renderJob(job) {
   replace(status,
     el('p', { id: 'imp-summary', class: 'imp-line' },
       el('strong', {}, job.status === 'done' ? '导入完成' : '导入失败'), `：${name}，已处理 ${job.processed} 行，${figures(job)}`),
-    job.message ? el('p', { class: job.status === 'failed' ? 'imp-message error' : 'imp-message muted' }, job.message) : null,
+    job.status === 'failed' && job.message ? el('p', { id: 'imp-message', class: 'imp-message error' }, job.message) : null,
     errorsLink(job, 'imp-errors'));
 }
 
@@ -123,13 +124,13 @@ function describeSheet() {
   const s = state.sheets?.find((x) => x.id === sheet.value);
   const xlsx = byId('imp-xlsx');
   const csv = byId('imp-csv');
+  for (const a of [xlsx, csv]) a.removeAttribute('href');
   if (!s) {
-    for (const a of [xlsx, csv]) a.removeAttribute('href');
     byId('imp-columns').textContent = '';
     return;
   }
-  xlsx.href = s.templateXLSX;
-  csv.href = s.templateCSV;
+  if (apiLink(s.templateXLSX)) xlsx.href = s.templateXLSX;
+  if (apiLink(s.templateCSV)) csv.href = s.templateCSV;
   xlsx.setAttribute('aria-label', `下载“${s.title}”Excel 模板`);
   csv.setAttribute('aria-label', `下载“${s.title}”CSV 模板`);
   byId('imp-columns').textContent = `列（* 为必填）：${s.columns.join('、')}`;

@@ -27,9 +27,16 @@ function render(items) {
     el('td', { class: 'col-address' }, p.currentAddress ?? '—'))));
 }
 
+/** The box's text; a number pasted with spaces or dashes (an ID or a phone) is sent without them. */
+function queryText() {
+  const q = input.value.trim();
+  const compact = q.replace(/[\s-]/g, '');
+  return /^\d{10,17}[\dXx]$/.test(compact) ? compact : q;
+}
+
 async function load() {
   const t = ++state.token;
-  const q = input.value.trim();
+  const q = queryText();
   rows.classList.add('loading');
   delete table.dataset.loaded;
   let answer;

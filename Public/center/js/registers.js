@@ -4,6 +4,7 @@
 import { el, replace, byId } from './dom.js';
 import { store } from './store.js';
 import { forgetCodeTables } from './registers-common.js';
+import { closeReveal } from './registers-reveal.js';
 import * as counts from './registers-counts.js';
 import * as people from './registers-people.js';
 import * as roles from './registers-roles.js';
@@ -45,8 +46,10 @@ function follow() {
     state.scopes = [...g.ancestors, g].map((n) => ({ code: n.code, name: n.name }));
     state.shown.clear();
   }
-  if (!state.scopes.length && store.me) {
-    state.scopes = [{ code: store.me.territory.code, name: store.me.territory.name }];
+  if (!state.scopes.length && store.me) { // opened before the tree selected anything (a reload on #registers)
+    const t = store.me.territory;
+    state.scopes = [{ code: t.code, name: t.name }];
+    state.followed = t.code; // the tree starts there too: selecting it later is no change
   }
   renderScope();
 }
@@ -95,5 +98,6 @@ export function clear() {
   state.shown.clear();
   replace(byId('reg-scope'));
   for (const part of Object.values(PARTS)) part.clear();
+  closeReveal();
   forgetCodeTables();
 }

@@ -24,7 +24,11 @@ function plateHash() {
   const m = /^#house\/([^/?#]*)/.exec(location.hash);
   if (m) history.replaceState(history.state, '', `#/house/${m[1]}`);
   const code = /^#\/house\/([^/?#]+)/.exec(location.hash);
-  return code ? decodeURIComponent(code[1]) : null;
+  try {
+    return code ? decodeURIComponent(code[1]) : null;
+  } catch {
+    return code[1];
+  }
 }
 
 async function route() {

@@ -55,7 +55,7 @@ const today = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60000
  * The form, for `house` (HouseDTO). `residence` (a ResidenceDTO of the house) makes it an update of
  * that person. `done({name, created, queued, personId})` after saving; `cancel()` on 取消.
  */
-export async function personForm({ house, residence = null, done, cancel }) {
+export async function personForm({ house, residents = [], residence = null, done, cancel }) {
   const tables = await codeTables();
   let base = residence?.person ?? null; // the person as registered (masked), when updating
   let confirmed = base?.id ?? null; // an update the worker has seen announced
@@ -65,13 +65,17 @@ export async function personForm({ house, residence = null, done, cancel }) {
   /** A labelled box with its error line under it; `slots[name]` shows and clears the error. */
   function slot(name, label, control, hint = null, group = false) {
     const error = el('p', { id: `person-${name}-error`, class: 'field-error', role: 'alert', hidden: true });
-    const hintNode = hint ? el('p', { class: 'hint', id: `person-${name}-hint` }, hint) : null;
+    const hintNode = el('p', { class: 'hint', id: `person-${name}-hint`, hidden: !hint }, hint);
     const wrap = group
       ? el('fieldset', { class: 'field group', dataset: { field: name } }, el('legend', { class: 'label' }, label), control, hintNode, error)
       : el('div', { class: 'field', dataset: { field: name } }, el('label', { for: control.id }, label), control, hintNode, error);
     const focusable = group ? control.querySelector('input') : control;
     slots[name] = {
-      wrap, hint: hintNode,
+      wrap,
+      hint(text) {
+        hintNode.textContent = text ?? '';
+        hintNode.hidden = !text;
+      },
       show(text) {
         error.textContent = text;
         error.hidden = !text;
@@ -121,13 +125,13 @@ export async function personForm({ house, residence = null, done, cancel }) {
     name: slot('name', '姓名', name),
     kind: slot('kind', '人员类别', kind, null, true),
     certificateType: slot('certificateType', '证件类型', certType),
-    certificateNumber: slot('certificateNumber', '证件号码', cert, base ? `请输入完整号码（已登记 ${base.certificateNumber}）` : null),
+    certificateNumber: slot('certificateNumber', '证件号码', cert),
     sex: slot('sex', '性别', sex),
     birthDate: slot('birthDate', '出生日期', birth),
-    phone: slot('phone', '联系电话', phone, base?.phone ? `已登记 ${base.phone}：请重新填写完整号码，否则将被清除` : null),
+    phone: slot('phone', '联系电话', phone),
     ethnicity: slot('ethnicity', '民族', ethnicity),
     inflowReason: slot('inflowReason', '流入原因', inflow),
-    permitNumber: slot('permitNumber', '办证号码', permit, base?.permitNumber ? `已登记 ${base.permitNumber}：请重新填写，否则将被清除` : null),
+    permitNumber: slot('permitNumber', '办证号码', permit),
     nationality: slot('nationality', '国籍', nation),
     visitPurpose: slot('visitPurpose', '来华目的', purpose),
     residenceRole: slot('residenceRole', '居住关系', role, null, true),
@@ -150,8 +154,16 @@ export async function personForm({ house, residence = null, done, cancel }) {
     rows.nationality.hidden = k !== 'foreign';
     rows.visitPurpose.hidden = k !== 'foreign';
     cert.placeholder = base && base.certificateType === certType.value ? base.certificateNumber : id ? '18位身份证号' : '证件上的号码';
-    cert.inputMode = id ? 'text' : 'text';
   }
+  /** The masked numbers of the registered person: typed again in full, or the update would clear them. */
+  function hints() {
+    slots.certificateNumber.hint(base ? `请输入完整号码（已登记 ${base.certificateNumber}）` : null);
+    slots.phone.hint(base?.phone ? `已登记 ${base.phone}：请重新填写完整号码，否则将被清除` : null);
+    slots.permitNumber.hint(base?.permitNumber ? `已登记 ${base.permitNumber}：请重新填写，否则将被清除` : null);
+    if (base?.phone) phone.placeholder = base.phone;
+    if (base?.permitNumber) permit.placeholder = base.permitNumber;
+  }
+  hints();
   kind.addEventListener('change', arrange);
   certType.addEventListener('change', arrange);
   arrange();
@@ -280,7 +292,9 @@ export async function personForm({ house, residence = null, done, cancel }) {
         arrange();
         notice.textContent = `该证件号码已登记为 ${existing.name}（${existing.labels?.kind ?? ''}）：保存将更新其登记信息，请核对后再点“保存”`;
         notice.hidden = false;
-        if (!movedIn.value) movedIn.value = '';
+        hints();
+        const here = residents.find((r) => r.current && r.person?.id === existing.id);
+        if (here?.movedIn && !movedIn.value) movedIn.value = here.movedIn;
         const found = problems(body(), false);
         if (found.length) showErrors(found.map(([field, text]) => ({ field, message: text })), '');
         return;

@@ -35,6 +35,10 @@ struct OrganisationsController {
         let input = try await request.decodeJSON(OrganisationInput.self, context: context)
         let draft = try input.validated(tables: .standard).orInvalid()
         let grid = try await service.grid(given: draft.grid, lon: draft.lon, lat: draft.lat, caller: caller)
+        if let at = try await store.organisations.grids(creditCodes: [draft.creditCode], in: store.database.sql)[draft.creditCode],
+           !caller.territory.contains(at) {
+            throw AppError.conflict("统一社会信用代码\(draft.creditCode)已登记在您的辖区外", field: "creditCode")
+        }
         let organisation = draft.organisation(in: grid)
         let (stamp, organisations) = (service.now(), store.organisations)
         let saved = try await service.saveAudited("organisation_saved", target: { "organisation:\($0)" }, detail: organisation.name,
@@ -66,6 +70,10 @@ struct OrganisationsController {
         let input = try await request.decodeJSON(ComponentInput.self, context: context)
         let draft = try input.validated(tables: .standard).orInvalid()
         let grid = try await service.grid(given: draft.grid, lon: draft.lon, lat: draft.lat, caller: caller)
+        if let at = try await store.organisations.grids(componentCodes: [draft.code], in: store.database.sql)[draft.code],
+           !caller.territory.contains(at) {
+            throw AppError.conflict("部件编码\(draft.code)已登记在您的辖区外", field: "code")
+        }
         let component = Component(code: draft.code, grid: grid, state: draft.state, owner: draft.owner, lon: draft.lon, lat: draft.lat)
         let (stamp, organisations) = (service.now(), store.organisations)
         let saved = try await service.saveAudited("component_saved", target: { "component:\($0)" }, detail: component.code,

@@ -191,6 +191,10 @@ struct PlacesController {
             }
             return outcome
         }
-        return EditedResponse(status: outcome == .created ? .created : .ok, response: ResidenceDTO(tie, person: person))
+        // The stored tie, with its id: the current one, or the one just closed by a move-out.
+        let stored = try await store.residences.residences(houseID: id).first {
+            $0.personID == tie.personID && $0.movedOut == tie.movedOut && $0.movedIn == tie.movedIn
+        } ?? tie
+        return EditedResponse(status: outcome == .created ? .created : .ok, response: ResidenceDTO(stored, person: person))
     }
 }

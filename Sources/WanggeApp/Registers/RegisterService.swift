@@ -35,6 +35,9 @@ struct RegisterService: Sendable {
     /// Creates the person or, when the certificate number is already registered in the caller's
     /// territory, updates them. A number registered elsewhere is a conflict: moving a person
     /// between territories is for the centre above both.
+    ///
+    /// An update keeps what the form leaves out (a key absent, not an empty string): forms only
+    /// ever see phone and permit numbers masked, so they cannot send them back.
     /// - Parameter alongside: runs in the same transaction with the person's id (an idempotency key's record).
     func savePerson(_ input: PersonInput, link: (houseCode: String, role: ResidenceRole, movedIn: Day?)?, caller: Caller,
                     actor: AuditActor,
@@ -42,24 +45,34 @@ struct RegisterService: Sendable {
         try caller.require(.editRegisters)
         var person = try input.validated(tables: .standard, today: today).get()
         person.grid = try await grid(given: person.grid, lon: nil, lat: nil, caller: caller)
-        if let existing = try await store.people.find(certificateNumber: person.certificateNumber), !caller.territory.contains(existing.grid) {
-            throw AppError.conflict("该证件号码已在其他辖区登记；人员迁入请联系上级指挥中心办理", field: "certificateNumber")
+        if let existing = try await store.people.find(certificateNumber: person.certificateNumber) {
+            guard caller.territory.contains(existing.grid) else {
+                throw AppError.conflict("该证件号码已在其他辖区登记；人员迁入请联系上级指挥中心办理", field: "certificateNumber")
+            }
+            person = Self.keepingOmitted(person, existing: existing, input: input)
         }
         var house: House?
-        if let link {
-            guard let found = try await store.places.house(code: link.houseCode), caller.territory.contains(found.grid) else {
-                throw AppError.badRequest("没有找到房屋\(link.houseCode)", field: "houseCode")
+        var link = link
+        if let wanted = link {
+            guard let found = try await store.places.house(code: wanted.houseCode), caller.territory.contains(found.grid) else {
+                throw AppError.badRequest("没有找到房屋\(wanted.houseCode)", field: "houseCode")
             }
             house = found
+            // Re-sending the tie without its date keeps the recorded one (person.id is set only for someone registered).
+            if wanted.movedIn == nil, let id = person.id,
+               let current = try await store.residences.residences(personID: id).first(where: { $0.houseID == found.id && $0.isCurrent }) {
+                link?.movedIn = current.movedIn
+            }
         }
         let stamp = now()
         let candidate = person
         let home = house
+        let tie = link
         let saved = try await store.database.transaction { tx in
             let result = try await store.people.upsert([candidate], now: stamp, in: tx)[0]
-            if let home, let link {
+            if let home, let tie {
                 _ = try await store.residences.record(
-                    [Residence(personID: result.id, houseID: home.id ?? 0, role: link.role, movedIn: link.movedIn)], in: tx)
+                    [Residence(personID: result.id, houseID: home.id ?? 0, role: tie.role, movedIn: tie.movedIn)], in: tx)
             }
             try await alongside?(result.id, tx)
             if result.outcome != .unchanged {
@@ -70,6 +83,31 @@ struct RegisterService: Sendable {
         }
         person.id = saved.id
         return (person, saved.outcome)
+    }
+
+    /// `person` with the stored values of the optional fields the input did not mention; fields
+    /// of a person kind are kept only while the kind stays the same.
+    static func keepingOmitted(_ person: Person, existing: Person, input: PersonInput) -> Person {
+        var p = person
+        p.id = existing.id
+        func keep<T>(_ raw: String?, _ path: WritableKeyPath<Person, T?>) {
+            if raw == nil, p[keyPath: path] == nil { p[keyPath: path] = existing[keyPath: path] }
+        }
+        keep(input.ethnicity, \.ethnicity)
+        keep(input.phone, \.phone)
+        keep(input.registeredDivision, \.registeredDivision)
+        keep(input.registeredAddress, \.registeredAddress)
+        keep(input.currentAddress, \.currentAddress)
+        if p.kind == existing.kind {
+            keep(input.inflowReason, \.inflowReason)
+            keep(input.permitType, \.permitType)
+            keep(input.permitNumber, \.permitNumber)
+            keep(input.permitExpiry, \.permitExpiry)
+            keep(input.nationality, \.nationality)
+            keep(input.foreignName, \.foreignName)
+            keep(input.visitPurpose, \.visitPurpose)
+        }
+        return p
     }
 
     /// A person visible to the caller, or 404 (never 403: outside the territory they do not exist).

@@ -6,6 +6,9 @@ public protocol OrganisationRepository: Sendable {
     /// Matched by unified social credit code.
     func upsert(_ organisations: [Organisation], now: Int64, in tx: any SQLDatabase) async throws -> [(id: Int64, outcome: UpsertOutcome)]
     func find(id: Int64) async throws -> Organisation?
+    /// Where the organisations with these credit codes (or, with `components`, the components with these codes) are filed.
+    func grids(creditCodes: [String], in db: any SQLDatabase) async throws -> [String: GridCode]
+    func grids(componentCodes: [String], in db: any SQLDatabase) async throws -> [String: GridCode]
     func list(in range: CodeRange?, kind: OrganisationKind?, namePrefix: String?, offset: Int, limit: Int) async throws -> (organisations: [Organisation], total: Int)
     /// Matched by component code.
     func upsertComponents(_ components: [Component], now: Int64, in tx: any SQLDatabase) async throws -> [(id: Int64, outcome: UpsertOutcome)]
@@ -43,6 +46,26 @@ public struct SQLOrganisationRepository: OrganisationRepository {
 
     public func find(id: Int64) async throws -> Organisation? {
         try await db.sql.raw("SELECT * FROM organisations WHERE id = \(bind: id)").first().map(organisation)
+    }
+
+    public func grids(creditCodes: [String], in sql: any SQLDatabase) async throws -> [String: GridCode] {
+        try await grids(table: "organisations", key: "credit_code", codes: creditCodes, in: sql)
+    }
+
+    public func grids(componentCodes: [String], in sql: any SQLDatabase) async throws -> [String: GridCode] {
+        try await grids(table: "components", key: "code", codes: componentCodes, in: sql)
+    }
+
+    func grids(table: String, key: String, codes: [String], in sql: any SQLDatabase) async throws -> [String: GridCode] {
+        var result: [String: GridCode] = [:]
+        try await sql.insertBatches(Array(Set(codes)), size: 500) { batch in
+            for row in try await sql.raw("""
+                SELECT \(unsafeRaw: key) AS k, grid_code FROM \(unsafeRaw: table) WHERE \(unsafeRaw: key) IN (\(SQLList(batch.map { SQLBind($0) })))
+                """).all() {
+                result[try row.string("k")] = try row.gridCode("grid_code")
+            }
+        }
+        return result
     }
 
     public func list(in range: CodeRange?, kind: OrganisationKind?, namePrefix: String?, offset: Int, limit: Int) async throws -> (organisations: [Organisation], total: Int) {
