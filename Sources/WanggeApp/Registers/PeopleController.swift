@@ -53,7 +53,10 @@ struct PeopleController {
             }
             query.kind = kind
         }
-        if let q = request.uri.queryParameters.get("q")?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
+        if var q = request.uri.queryParameters.get("q")?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
+            // Numbers are read out and typed in groups ("520399 1985…", "138-0000-1111").
+            let squeezed = q.filter { $0 != " " && $0 != "-" }
+            if squeezed.utf8.count >= 6, squeezed.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 88 || $0 == 120 || $0 == 43 }) { q = squeezed }
             // What was typed decides the search: a valid ID number or phone is an exact lookup by
             // its keyed hash, anything else a name prefix.
             if let id = try? IDNumber(q) {
