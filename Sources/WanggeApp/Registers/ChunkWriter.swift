@@ -40,14 +40,18 @@ struct ChunkWriter {
         }
     }
 
-    mutating func write(_ rows: [SheetRow], sheet: RegisterSheet, columns: ColumnMap) async throws -> Result {
+    /// Writes rows already parsed by `RegisterImporter.parse`, in file order.
+    mutating func write(_ rows: [ParsedSheetRow], sheet: RegisterSheet) async throws -> Result {
         var result = Result()
         var records: [(row: Int, record: SheetRecord)] = []
-        for row in rows {
-            switch sheet.parse(row.cells, row: row.number, map: columns, today: today) {
+        var persons: [PersonCandidate] = []
+        for i in rows.indices {
+            switch rows[i].parsed {
             case .empty: continue
             case .rejected(let errors): result.errors += errors
-            case .record(let record): records.append((row.number, record))
+            case .record(.person(let record)):
+                persons.append(PersonCandidate(row: rows[i].number, index: i, person: record.person, residence: record.residence))
+            case .record(let record): records.append((rows[i].number, record))
             }
         }
         func header(_ field: String) -> String? { sheet.columns.first { $0.field == field }?.header }
@@ -78,36 +82,40 @@ struct ChunkWriter {
 
         switch sheet.kind {
         case .people:
-            var people: [(row: Int, record: PersonRecord)] = []
-            for case let (row, .person(record)) in records {
-                guard firstTime("p:" + record.person.certificateNumber, row, "certificateNumber", "证件号码") else { continue }
-                guard grid(record.person.grid, lon: nil, lat: nil, row: row) != nil else { continue }
-                people.append((row, record))
+            var people: [PersonCandidate] = []
+            people.reserveCapacity(persons.count)
+            for entry in persons {
+                guard firstTime("p:" + entry.person.certificateNumber, entry.row, "certificateNumber", "证件号码") else { continue }
+                guard grid(entry.person.grid, lon: nil, lat: nil, row: entry.row) != nil else { continue }
+                people.append(entry)
             }
-            let houses = try await store.places.houses(codes: people.compactMap(\.record.residence?.houseCode), in: tx)
+            let houses = try await store.places.houses(codes: people.compactMap(\.residence?.houseCode), in: tx)
             // Only a territory-bound import needs to know where the existing people are registered.
             var registeredAt: [String: GridCode] = [:]
             if scope.territory != nil {
-                let existing = try await store.people.ids(certificateNumbers: people.map(\.record.person.certificateNumber), in: tx)
+                let existing = try await store.people.ids(certificateNumbers: people.map(\.person.certificateNumber), in: tx)
                 for p in try await store.people.people(ids: Array(existing.values)) { registeredAt[p.certificateNumber] = p.grid }
             }
-            var accepted: [(row: Int, record: PersonRecord)] = []
+            var accepted: [PersonCandidate] = []
+            accepted.reserveCapacity(people.count)
             for entry in people {
-                if let code = entry.record.residence?.houseCode, houses[code].map({ scope.territory?.contains($0.grid) ?? true }) != true {
+                if let code = entry.residence?.houseCode, houses[code].map({ scope.territory?.contains($0.grid) ?? true }) != true {
                     reject(entry.row, "houseCode", "没有找到房屋\(code)(或不在您的辖区内)")
                     continue
                 }
-                if let territory = scope.territory, let at = registeredAt[entry.record.person.certificateNumber], !territory.contains(at) {
+                if let territory = scope.territory, let at = registeredAt[entry.person.certificateNumber], !territory.contains(at) {
                     reject(entry.row, "certificateNumber", "该证件号码已在其他辖区登记；人员迁入请联系上级指挥中心办理")
                     continue
                 }
                 accepted.append(entry)
             }
-            let saved = try await store.people.upsert(accepted.map(\.record.person), now: now, in: tx)
+            // What `RegisterImporter.parse` prepared is taken from the chunk once, here.
+            let ready = accepted.map { rows[$0.index].prepared ?? store.people.prepare($0.person) }
+            let saved = try await store.people.upsert(prepared: ready, now: now, in: tx)
             result.count(saved.map(\.outcome))
             var ties: [Residence] = []
             for (entry, person) in zip(accepted, saved) {
-                if let link = entry.record.residence, let house = houses[link.houseCode] {
+                if let link = entry.residence, let house = houses[link.houseCode] {
                     ties.append(Residence(personID: person.id, houseID: house.id ?? 0, role: link.role, movedIn: link.movedIn, movedOut: link.movedOut))
                 }
             }
@@ -195,7 +203,10 @@ struct ChunkWriter {
                 guard firstTime("o:" + d.creditCode, row, "creditCode", "统一社会信用代码"), let code = grid(d.grid, lon: d.lon, lat: d.lat, row: row) else { continue }
                 organisations.append(d.organisation(in: code))
             }
-            result.count(try await store.organisations.upsert(organisations, now: now, in: tx).map(\.outcome))
+            let filedAt = try await store.organisations.grids(creditCodes: organisations.map(\.creditCode), in: tx)
+            let outside = Set(filedAt.filter { !(scope.territory?.contains($0.value) ?? true) }.keys)
+            for code in outside { if let row = seen["o:" + code] { reject(row, "creditCode", "统一社会信用代码\(code)已登记在您的辖区外") } }
+            result.count(try await store.organisations.upsert(organisations.filter { !outside.contains($0.creditCode) }, now: now, in: tx).map(\.outcome))
 
         case .components:
             var components: [Component] = []
@@ -203,10 +214,22 @@ struct ChunkWriter {
                 guard firstTime("c:" + d.code, row, "code", "部件编码"), let code = grid(d.grid, lon: d.lon, lat: d.lat, row: row) else { continue }
                 components.append(Component(code: d.code, grid: code, state: d.state, owner: d.owner, lon: d.lon, lat: d.lat))
             }
-            result.count(try await store.organisations.upsertComponents(components, now: now, in: tx).map(\.outcome))
+            let filedAt = try await store.organisations.grids(componentCodes: components.map(\.code), in: tx)
+            let outside = Set(filedAt.filter { !(scope.territory?.contains($0.value) ?? true) }.keys)
+            for code in outside { if let row = seen["c:" + code] { reject(row, "code", "部件编码\(code)已登记在您的辖区外") } }
+            result.count(try await store.organisations.upsertComponents(components.filter { !outside.contains($0.code) }, now: now, in: tx).map(\.outcome))
         }
         result.errors.sort { ($0.row, $0.column ?? "") < ($1.row, $1.column ?? "") }
         return result
+    }
+
+    /// A person row of a chunk while it is checked: where it is, and what the checks read.
+    private struct PersonCandidate {
+        var row: Int
+        /// In the chunk, where the prepared person waits.
+        var index: Int
+        var person: Person
+        var residence: ResidenceDraft?
     }
 
     /// People by certificate number, only those inside the territory.

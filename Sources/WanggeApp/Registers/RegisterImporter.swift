@@ -18,6 +18,9 @@ struct RegisterImporter: Sendable {
     let now: @Sendable () -> Int64
     /// Rows validated and written together; large enough to amortise lookups, small enough for progress.
     static let chunkSize = 2_000
+    /// Chunks validated ahead of the one being written: enough to keep every core busy while
+    /// the database takes one chunk, few enough to bound memory.
+    static let lookahead = Int(ProcessInfo.processInfo.environment["WG_AHEAD"] ?? "") ?? 2
 
     struct Progress: Sendable, Equatable {
         var processed = 0
@@ -64,34 +67,49 @@ struct RegisterImporter: Sendable {
         }
         let scope = try await ImportScope.load(repos: repos, territory: territory)
         let stamp = now()
-        let (store, audit) = (self.store, repos.audit)
+        let today = Day(daysSinceEpoch: Int((stamp + Day.utcOffsetSeconds) / 86_400))
+        let (store, audit, opened) = (self.store, repos.audit, stream)
         let summary: (Progress, [RowError])
         do {
             summary = try await store.database.transaction { tx in
-                // The stream is reopened here because the transaction's body may not capture outer state.
-                var rows = try RowStream(data: data, filename: filename)
-                _ = try rows.next()
-                var writer = ChunkWriter(store: store, tx: tx, scope: scope, now: stamp,
-                                         today: Day(daysSinceEpoch: Int((stamp + Day.utcOffsetSeconds) / 86_400)))
+                var writer = ChunkWriter(store: store, tx: tx, scope: scope, now: stamp, today: today)
                 var progress = Progress()
                 var errors: [RowError] = []
-                var chunk: [SheetRow] = []
-                func flush() async throws {
-                    let result = try await writer.write(chunk, sheet: sheet, columns: columns)
-                    progress.processed += chunk.count
-                    progress.created += result.created
-                    progress.updated += result.updated
-                    progress.unchanged += result.unchanged
-                    progress.rejected += result.errors.map(\.row).uniqueCount
-                    errors += result.errors
-                    chunk.removeAll(keepingCapacity: true)
-                    await report(progress)
+                // Chunks are validated (pure work, most of an import's) in child tasks up to
+                // `lookahead` chunks ahead, on every core, while the chunk before them is checked
+                // against the database and written, which is sequential. Rows are read here, in order.
+                try await withThrowingTaskGroup(of: (Int, [ParsedSheetRow]).self) { group in
+                    var rows = opened
+                    var launched = 0
+                    var exhausted = false
+                    var ready: [Int: [ParsedSheetRow]] = [:]
+                    var next = 0
+                    while true {
+                        while !exhausted && launched < next + 1 + Self.lookahead {
+                            var chunk: [SheetRow] = []
+                            chunk.reserveCapacity(Self.chunkSize)
+                            while chunk.count < Self.chunkSize, let row = try rows.next() { chunk.append(row) }
+                            if chunk.isEmpty {
+                                exhausted = true
+                            } else {
+                                let (n, rowsOfChunk) = (launched, chunk)
+                                group.addTask { (n, await Self.parse(rowsOfChunk, sheet: sheet, columns: columns, today: today, people: store.people)) }
+                                launched += 1
+                            }
+                        }
+                        while ready[next] == nil, next < launched, let (n, parsed) = try await group.next() { ready[n] = parsed }
+                        guard let chunk = ready.removeValue(forKey: next) else { break }
+                        next += 1
+                        let result = try await writer.write(chunk, sheet: sheet)
+                        progress.processed += chunk.count
+                        progress.created += result.created
+                        progress.updated += result.updated
+                        progress.unchanged += result.unchanged
+                        progress.rejected += result.errors.map(\.row).uniqueCount
+                        errors += result.errors
+                        await report(progress)
+                    }
                 }
-                while let row = try rows.next() {
-                    chunk.append(row)
-                    if chunk.count == Self.chunkSize { try await flush() }
-                }
-                if !chunk.isEmpty { try await flush() }
                 if allOrNothing && !errors.isEmpty { throw Refused(progress: progress, errors: errors) }
                 try await audit.append(actor.entry(
                     "registers_imported", target: "sheet:\(kind.id)",
@@ -109,6 +127,27 @@ struct RegisterImporter: Sendable {
         let (progress, errors) = summary
         let message = "导入完成：新增\(progress.created)，更新\(progress.updated)，未变\(progress.unchanged)，拒绝\(progress.rejected)行"
         return Outcome(progress: progress, errors: errors, applied: true, message: message)
+    }
+
+    /// `RegisterSheet.parse` over the rows of a chunk. People are also prepared for writing
+    /// (hashed, fingerprinted, sealed), the next largest part of an import; a row rejected later
+    /// on has had that done for nothing, which is rare and cheap.
+    static func parse(_ rows: [SheetRow], sheet: RegisterSheet, columns: ColumnMap, today: Day, people: any PersonRepository) async
+        -> [ParsedSheetRow] {
+        var out: [ParsedSheetRow] = []
+        out.reserveCapacity(rows.count)
+        for row in rows {
+            let parsed = sheet.parse(row.cells, row: row.number, map: columns, today: today)
+            if case .record(.person(let record)) = parsed {
+                out.append(ParsedSheetRow(number: row.number, parsed: parsed, prepared: people.prepare(record.person)))
+            } else {
+                out.append(ParsedSheetRow(number: row.number, parsed: parsed))
+            }
+            // Every few rows, let the writer's task run if it is ready: it feeds the database,
+            // the one stage that cannot be spread over cores, and should not wait for a whole chunk.
+            if out.count % 32 == 0 { await Task.yield() }
+        }
+        return out
     }
 
     /// A house from a validated row in its building: the door-plate code is the one given, or one
@@ -135,8 +174,17 @@ struct RegisterImporter: Sendable {
     }
 }
 
+/// A row of the file as read and validated: its number and what it holds.
+struct ParsedSheetRow: Sendable {
+    var number: Int
+    var parsed: ParsedRow
+    /// For a person, ready to be written.
+    var prepared: PreparedPerson?
+}
+
 /// Rows of either format one at a time, so that a million-row CSV is never held as cells.
-struct RowStream {
+/// A copy reads on from where the original was, independently of it.
+struct RowStream: Sendable {
     private var csv: CSVReader.Rows?
     private var rows: [SheetRow] = []
     private var index = 0

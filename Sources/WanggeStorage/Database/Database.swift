@@ -37,7 +37,7 @@ public final class WanggeDatabase: Sendable {
                 EventLoopGroupConnectionPool(
                     source: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true)),
                     maxConnectionsPerEventLoop: connectionsPerLoop, pruneInterval: nil, logger: logger, on: group),
-                dialect: SQLiteDialect(), logger: logger) { $0.sql() }
+                dialect: SQLiteDialect(), logger: logger) { PinnedDatabase(base: $0.sql(), driver: .sqlite($0)) }
         case .postgres(let url, let schema):
             var config: SQLPostgresConfiguration
             do {
@@ -50,7 +50,7 @@ public final class WanggeDatabase: Sendable {
                 EventLoopGroupConnectionPool(
                     source: PostgresConnectionSource(sqlConfiguration: config),
                     maxConnectionsPerEventLoop: connectionsPerLoop, pruneInterval: .seconds(60), logger: logger, on: group),
-                dialect: PostgresDialect(), logger: logger) { $0.sql() }
+                dialect: PostgresDialect(), logger: logger) { PinnedDatabase(base: $0.sql(), driver: .postgres($0)) }
         }
         let db = WanggeDatabase(configuration: configuration, pool: pool)
         do {
@@ -70,6 +70,9 @@ public final class WanggeDatabase: Sendable {
     public var sql: any SQLDatabase { pool.database }
 
     /// Runs `body` inside one transaction on one connection: committed if it returns, rolled back if it throws.
+    ///
+    /// The database handed to `body` also carries its driver connection (``SQLDatabase/driverConnection``),
+    /// for bulk paths that SQL text through SQLKit expresses badly, such as COPY.
     public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         switch engine {
         case .sqlite:
@@ -102,6 +105,40 @@ public final class WanggeDatabase: Sendable {
     public func shutdown() async throws {
         try await pool.shutdown()
     }
+}
+
+/// The driver connection under a transaction, for what SQLKit cannot do or does slowly: `COPY … FROM STDIN`
+/// on PostgreSQL, statements bound with driver values rather than `Encodable`s on SQLite. Whatever
+/// runs on it is inside the transaction, exactly like the statements sent through the `SQLDatabase`.
+enum DriverConnection: Sendable {
+    case sqlite(SQLiteConnection)
+    case postgres(PostgresConnection)
+}
+
+/// SQLKit over one pinned connection, which it also names.
+struct PinnedDatabase: SQLDatabase {
+    let base: any SQLDatabase
+    let driver: DriverConnection
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        base.execute(sql: query, onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try await base.execute(sql: query, onRow)
+    }
+}
+
+extension SQLDatabase {
+    /// The connection a transaction runs on; nil for the pool's database, whose statements may
+    /// each run on another connection.
+    var driverConnection: DriverConnection? { (self as? PinnedDatabase)?.driver }
 }
 
 /// The two engines' pools behind one face.

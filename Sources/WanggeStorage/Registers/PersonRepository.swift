@@ -39,6 +39,10 @@ public protocol PersonRepository: Sendable {
     /// Inserts new people and updates changed ones, matched by certificate number. Returns each
     /// person's id and what happened, in input order.
     func upsert(_ people: [Person], now: Int64, in tx: any SQLDatabase) async throws -> [(id: Int64, outcome: UpsertOutcome)]
+    /// Hashes, fingerprints and seals a person for ``upsert(prepared:now:in:)``: pure work, which may run anywhere ahead of it.
+    func prepare(_ person: Person) -> PreparedPerson
+    /// ``upsert(_:now:in:)`` of people prepared beforehand.
+    func upsert(prepared: [PreparedPerson], now: Int64, in tx: any SQLDatabase) async throws -> [(id: Int64, outcome: UpsertOutcome)]
     func find(id: Int64) async throws -> Person?
     func find(certificateNumber: String) async throws -> Person?
     /// Ids of the people with these certificate numbers (those that exist).
@@ -66,6 +70,11 @@ public struct SQLPersonRepository: PersonRepository {
     }
 
     public func upsert(_ people: [Person], now: Int64, in tx: any SQLDatabase) async throws -> [(id: Int64, outcome: UpsertOutcome)] {
+        try await upsert(prepared: people.map(prepare), now: now, in: tx)
+    }
+
+    /// Through SQLKit alone, for a database that is not a transaction's.
+    func upsertPortable(_ people: [Person], now: Int64, in tx: any SQLDatabase) async throws -> [(id: Int64, outcome: UpsertOutcome)] {
         var results: [(id: Int64, outcome: UpsertOutcome)] = []
         results.reserveCapacity(people.count)
         // 24 columns a row: 400 rows stay under SQLite's and PostgreSQL's bind limits.
