@@ -20,7 +20,7 @@ struct RegisterImporter: Sendable {
     static let chunkSize = 2_000
     /// Chunks validated ahead of the one being written: enough to keep every core busy while
     /// the database takes one chunk, few enough to bound memory.
-    static let lookahead = Int(ProcessInfo.processInfo.environment["WG_AHEAD"] ?? "") ?? 2
+    static let lookahead = 2
 
     struct Progress: Sendable, Equatable {
         var processed = 0
