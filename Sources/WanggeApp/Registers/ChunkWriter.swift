@@ -11,16 +11,18 @@ struct ChunkWriter {
     let tx: any SQLDatabase
     let scope: ImportScope
     let now: Int64
-    let today: Day
+    /// No person of the import is stored yet (the register was empty when it began): see
+    /// `PersonRepository.upsert(prepared:now:assumingNew:in:)`.
+    let assumingNew: Bool
     /// Key → the row that had it first.
     private var seen: [String: Int] = [:]
 
-    init(store: RegisterStore, tx: any SQLDatabase, scope: ImportScope, now: Int64, today: Day) {
+    init(store: RegisterStore, tx: any SQLDatabase, scope: ImportScope, now: Int64, assumingNew: Bool) {
         self.store = store
         self.tx = tx
         self.scope = scope
         self.now = now
-        self.today = today
+        self.assumingNew = assumingNew
     }
 
     struct Result {
@@ -111,7 +113,7 @@ struct ChunkWriter {
             }
             // What `RegisterImporter.parse` prepared is taken from the chunk once, here.
             let ready = accepted.map { rows[$0.index].prepared ?? store.people.prepare($0.person) }
-            let saved = try await store.people.upsert(prepared: ready, now: now, in: tx)
+            let saved = try await store.people.upsert(prepared: ready, now: now, assumingNew: assumingNew, in: tx)
             result.count(saved.map(\.outcome))
             var ties: [Residence] = []
             for (entry, person) in zip(accepted, saved) {

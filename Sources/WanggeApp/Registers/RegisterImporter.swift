@@ -20,7 +20,7 @@ struct RegisterImporter: Sendable {
     static let chunkSize = 2_000
     /// Chunks validated ahead of the one being written: enough to keep every core busy while
     /// the database takes one chunk, few enough to bound memory.
-    static let lookahead = 2
+    static let lookahead = 4
 
     struct Progress: Sendable, Equatable {
         var processed = 0
@@ -69,10 +69,9 @@ struct RegisterImporter: Sendable {
         let stamp = now()
         let today = Day(daysSinceEpoch: Int((stamp + Day.utcOffsetSeconds) / 86_400))
         let (store, audit, opened) = (self.store, repos.audit, stream)
-        let summary: (Progress, [RowError])
-        do {
-            summary = try await store.database.transaction { tx in
-                var writer = ChunkWriter(store: store, tx: tx, scope: scope, now: stamp, today: today)
+        @Sendable func apply(assumingNew: Bool) async throws -> (Progress, [RowError]) {
+            try await store.database.transaction { tx in
+                var writer = ChunkWriter(store: store, tx: tx, scope: scope, now: stamp, assumingNew: assumingNew)
                 var progress = Progress()
                 var errors: [RowError] = []
                 // Chunks are validated (pure work, most of an import's) in child tasks up to
@@ -115,6 +114,23 @@ struct RegisterImporter: Sendable {
                     "registers_imported", target: "sheet:\(kind.id)",
                     detail: "\(filename)：新增\(progress.created)，更新\(progress.updated)，未变\(progress.unchanged)，拒绝\(progress.rejected)"), in: tx)
                 return (progress, errors)
+            }
+        }
+        // Into an empty register (a county's first load, a million people) nobody need be looked
+        // up first. Should someone be stored meanwhile, the insert fails on the unique key, the
+        // transaction with it, and the import runs again the ordinary way (progress restarts).
+        var empty = false
+        if case .people = kind { empty = try await store.people.isEmpty(in: store.database.sql) }
+        let summary: (Progress, [RowError])
+        do {
+            if empty {
+                do {
+                    summary = try await apply(assumingNew: true)
+                } catch let error where !(error is Refused || error is SheetError || error is CancellationError) {
+                    summary = try await apply(assumingNew: false)
+                }
+            } else {
+                summary = try await apply(assumingNew: false)
             }
         } catch let refused as Refused {
             return Outcome(progress: Progress(processed: refused.progress.processed, rejected: refused.progress.rejected),

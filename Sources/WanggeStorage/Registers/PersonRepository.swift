@@ -39,10 +39,18 @@ public protocol PersonRepository: Sendable {
     /// Inserts new people and updates changed ones, matched by certificate number. Returns each
     /// person's id and what happened, in input order.
     func upsert(_ people: [Person], now: Int64, in tx: any SQLDatabase) async throws -> [(id: Int64, outcome: UpsertOutcome)]
-    /// Hashes, fingerprints and seals a person for ``upsert(prepared:now:in:)``: pure work, which may run anywhere ahead of it.
+    /// Hashes, fingerprints and seals a person for ``upsert(prepared:now:assumingNew:in:)``: pure work, which may run anywhere ahead of it.
     func prepare(_ person: Person) -> PreparedPerson
     /// ``upsert(_:now:in:)`` of people prepared beforehand.
-    func upsert(prepared: [PreparedPerson], now: Int64, in tx: any SQLDatabase) async throws -> [(id: Int64, outcome: UpsertOutcome)]
+    ///
+    /// - Parameter assumingNew: the caller knows that none of them is stored (the table was empty
+    ///   when it looked, and it never sends a certificate number twice), so nothing is looked up
+    ///   first and every one is created. If one is stored after all, the insert fails on the
+    ///   unique key, and the caller's transaction with it: the caller then tries again without.
+    func upsert(prepared: [PreparedPerson], now: Int64, assumingNew: Bool, in tx: any SQLDatabase) async throws
+        -> [(id: Int64, outcome: UpsertOutcome)]
+    /// Whether no person is stored.
+    func isEmpty(in db: any SQLDatabase) async throws -> Bool
     func find(id: Int64) async throws -> Person?
     func find(certificateNumber: String) async throws -> Person?
     /// Ids of the people with these certificate numbers (those that exist).
@@ -70,7 +78,7 @@ public struct SQLPersonRepository: PersonRepository {
     }
 
     public func upsert(_ people: [Person], now: Int64, in tx: any SQLDatabase) async throws -> [(id: Int64, outcome: UpsertOutcome)] {
-        try await upsert(prepared: people.map(prepare), now: now, in: tx)
+        try await upsert(prepared: people.map(prepare), now: now, assumingNew: false, in: tx)
     }
 
     /// Through SQLKit alone, for a database that is not a transaction's.
