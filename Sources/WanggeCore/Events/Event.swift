@@ -144,14 +144,3 @@ public struct EventStep: Hashable, Sendable {
         self.attachments = attachments
     }
 }
-
-extension StringProtocol {
-
-    /// The text without leading and trailing whitespace (Foundation-free).
-    public var trimmed: SubSequence {
-        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else {
-            return self[endIndex...]
-        }
-        return self[first...last]
-    }
-}

@@ -65,7 +65,8 @@ public struct CodeTable: Sendable {
 
     /// Labels compared without spaces and with full-width brackets folded: `出国（境）` is `出国(境)`.
     static func key(_ label: some StringProtocol) -> String {
-        Lenient.fold(label).filter { !$0.isWhitespace }
+        let folded = Lenient.fold(label)
+        return Lenient.mayHoldSpace(folded) ? folded.filter { !$0.isWhitespace } : folded
     }
 
     /// `01=管制、02=缓刑…` for messages, shortened for long tables.

@@ -5,7 +5,8 @@ public enum PhoneNumber {
     /// (3 digits for 010 and 02x, else 4) and a 7- or 8-digit local number. Field `phone`.
     public static func normalise(_ raw: String) throws(ValidationError) -> String {
         func fail(_ message: String) -> ValidationError { ValidationError(field: "phone", message) }
-        var text = Lenient.fold(raw).filter { !" -()".contains($0) }
+        var text = Lenient.fold(raw)
+        if !Lenient.isDigits(text) { text = text.filter { !" -()".contains($0) } }
         if text.hasPrefix("+86") {
             text.removeFirst(3)
         } else if text.hasPrefix("0086") {
@@ -14,28 +15,28 @@ public enum PhoneNumber {
             text.removeFirst(2)
         }
         guard Lenient.isDigits(text) else { throw fail("电话号码只能包含数字，收到“\(raw)”(分机号请写在备注中)") }
-        let digits = Array(text)
-        if digits.first == "1" {
-            guard digits.count == 11, ("3"..."9").contains(digits[1]) else {
+        let digits = Array(text.utf8)
+        if digits.first == UInt8(ascii: "1") {
+            guard digits.count == 11, (UInt8(ascii: "3")...UInt8(ascii: "9")).contains(digits[1]) else {
                 throw fail("手机号码应为以13至19开头的11位数字，收到“\(raw)”")
             }
             return text
         }
-        guard digits.first == "0" else { throw fail("固定电话须带区号(如 0755-12345678)，收到“\(raw)”") }
+        guard digits.first == UInt8(ascii: "0") else { throw fail("固定电话须带区号(如 0755-12345678)，收到“\(raw)”") }
         // Area codes: 010 (Beijing) and 020–029 have three digits, all others four.
         let areaLength: Int
-        switch digits.count > 2 ? digits[1] : "0" {
-        case "1" where digits[2] == "0", "2": areaLength = 3
-        case "3"..."9": areaLength = 4
+        switch digits.count > 2 ? digits[1] : UInt8(ascii: "0") {
+        case UInt8(ascii: "1") where digits[2] == UInt8(ascii: "0"), UInt8(ascii: "2"): areaLength = 3
+        case UInt8(ascii: "3")...UInt8(ascii: "9"): areaLength = 4
         default: throw fail("固定电话区号“\(text.prefix(4))”无效")
         }
         let local = digits.dropFirst(areaLength)
         guard (7...8).contains(local.count) else { throw fail("固定电话号码(不含区号)应为7至8位，收到“\(raw)”") }
         // Local numbers start with 2–9; 0 and 1 begin trunk and service numbers.
-        guard local.first != "0", local.first != "1" else {
+        guard local.first != UInt8(ascii: "0"), local.first != UInt8(ascii: "1") else {
             throw fail("固定电话本地号码不能以0或1开头，收到“\(raw)”")
         }
-        return String(digits.prefix(areaLength)) + "-" + String(local)
+        return String(decoding: digits.prefix(areaLength), as: UTF8.self) + "-" + String(decoding: local, as: UTF8.self)
     }
 }
 

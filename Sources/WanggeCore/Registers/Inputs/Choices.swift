@@ -4,15 +4,25 @@ protocol LabelledChoice: RawRepresentable<String>, CaseIterable {
     var label: String { get }
     /// Other names for a case, beyond its key and label.
     static var aliases: [String: Self] { get }
+    /// Every name of every case as `CodeTable.key` folds it: each conformance stores
+    /// `nameTable()` here once, since a million-row import looks names up several times a row.
+    static var names: [String: Self] { get }
 }
 
 extension LabelledChoice {
     /// The case meant by `text`, or nil.
     static func lookup(_ text: String) -> Self? {
         let key = CodeTable.key(text)
-        if let value = Self(rawValue: key) ?? Self(rawValue: key.lowercased()) { return value }
-        if let value = allCases.first(where: { CodeTable.key($0.label) == key }) { return value }
-        return aliases[key] ?? aliases[key.lowercased()]
+        return names[key] ?? names[key.lowercased()]
+    }
+
+    /// Keys take precedence over labels, labels over aliases.
+    static func nameTable() -> [String: Self] {
+        var table: [String: Self] = [:]
+        for (name, value) in aliases { table[CodeTable.key(name)] = value }
+        for value in allCases { table[CodeTable.key(value.label)] = value }
+        for value in allCases { table[value.rawValue] = value }
+        return table
     }
 
     /// `居民身份证、护照…` for messages.
@@ -28,6 +38,7 @@ extension CertificateType: LabelledChoice {
         "台湾居民来往大陆通行证": .hongKongMacaoTaiwan, "港澳通行证": .hongKongMacaoTaiwan, "台胞证": .hongKongMacaoTaiwan,
         "其他": .other,
     ]
+    static let names = nameTable()
 
     /// The key or label of a certificate type, or a common name of it (`身份证`, `台胞证`).
     public static func resolve(_ text: String) -> CertificateType? { lookup(text) }
@@ -36,6 +47,7 @@ extension CertificateType: LabelledChoice {
 extension Sex: LabelledChoice {
     // GB/T 2261.1: 1 男, 2 女.
     static let aliases: [String: Sex] = ["男性": .male, "女性": .female, "1": .male, "2": .female, "m": .male, "f": .female]
+    static let names = nameTable()
 
     /// `男`/`女`, `male`/`female`, GB/T 2261.1's `1`/`2`.
     public static func resolve(_ text: String) -> Sex? { lookup(text) }
@@ -46,6 +58,7 @@ extension PersonKind: LabelledChoice {
         "户籍": .registered, "常住人口": .registered, "流动": .floating, "外来人口": .floating,
         "境外": .foreign, "境外人口": .foreign, "外籍人员": .foreign, "外国人": .foreign,
     ]
+    static let names = nameTable()
 
     /// `户籍人口`/`户籍`, `流动人口`/`流动`, `境外人员`/`境外` or the key.
     public static func resolve(_ text: String) -> PersonKind? { lookup(text) }
@@ -56,6 +69,7 @@ extension ResidenceRole: LabelledChoice {
         "房主": .owner, "业主": .owner, "租户": .tenant, "租客": .tenant, "住户": .resident, "家庭成员": .resident,
         "人户分离": .registeredOnly,
     ]
+    static let names = nameTable()
 
     /// `产权人`/`业主`, `承租人`/`租户`, `居住人`/`住户`, `户在人不在`/`人户分离` or the key.
     public static func resolve(_ text: String) -> ResidenceRole? { lookup(text) }
@@ -63,6 +77,7 @@ extension ResidenceRole: LabelledChoice {
 
 extension ComponentState: LabelledChoice {
     static let aliases: [String: ComponentState] = ["正常": .intact, "损坏": .damaged, "缺失": .missing, "被占用": .occupied, "报废": .removed]
+    static let names = nameTable()
 
     /// `完好`, `破损`, `丢失`, `占用`, `废弃` (or `正常`, `损坏` …) or the key.
     public static func resolve(_ text: String) -> ComponentState? { lookup(text) }
@@ -72,6 +87,7 @@ extension OrganisationKind: LabelledChoice {
     static let aliases: [String: OrganisationKind] = [
         "企业": .enterprise, "非公企业": .enterprise, "非公有制企业": .enterprise, "个体工商户": .enterprise,
     ]
+    static let names = nameTable()
 
     /// `非公有制经济组织`/`企业`, `社会组织` or the key.
     public static func resolve(_ text: String) -> OrganisationKind? { lookup(text) }

@@ -3,6 +3,8 @@
 enum Lenient {
     /// Full-width ASCII folded to ASCII, the ideographic space to a space, then trimmed.
     static func fold(_ text: some StringProtocol) -> String {
+        // Full-width forms (U+FF01–FF5E) are encoded from 0xEF, the ideographic space from 0xE3.
+        if !text.utf8.contains(where: { $0 == 0xEF || $0 == 0xE3 }) { return String(text.trimmed) }
         var scalars = String.UnicodeScalarView()
         for u in text.unicodeScalars {
             switch u.value {
@@ -17,8 +19,16 @@ enum Lenient {
     /// The trimmed text, or nil when there is none: an empty cell means "not given".
     static func present(_ text: String?) -> String? {
         guard let text else { return nil }
-        let t = String(text.trimmed)
-        return t.isEmpty ? nil : t
+        let t = text.trimmed
+        if t.isEmpty { return nil }
+        return t.endIndex == text.endIndex && t.startIndex == text.startIndex ? text : String(t)
+    }
+
+    /// False when the text certainly has no whitespace: Unicode's White_Space characters are
+    /// ASCII controls and space, or encoded from 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2
+    /// (U+2000–U+205F) or 0xE3 (U+3000). Lets the common case skip per-Character property lookups.
+    static func mayHoldSpace(_ text: some StringProtocol) -> Bool {
+        text.utf8.contains { $0 <= 0x20 || $0 == 0xC2 || (0xE1...0xE3).contains($0) }
     }
 
     static func isDigits(_ text: some StringProtocol) -> Bool {
@@ -106,6 +116,22 @@ extension Day {
     /// date cells) is ignored.
     public init(lenient raw: String) throws(ValidationError) {
         var text = Lenient.fold(raw)
+        // `2026-01-05`, as exports and our own templates write dates, read without string surgery.
+        let bytes = Array(text.utf8)
+        if bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") {
+            func decimal(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for b in bytes[range] {
+                    guard b >= 48 && b <= 57 else { return nil }
+                    value = value * 10 + Int(b - 48)
+                }
+                return value
+            }
+            if let y = decimal(0..<4), let m = decimal(5..<7), let d = decimal(8..<10) {
+                try self.init(year: y, month: m, day: d)
+                return
+            }
+        }
         if let cut = text.firstIndex(where: { $0 == " " || $0 == "T" }) { text = String(text[..<cut]) }
         if text.hasSuffix("日") { text.removeLast() }
         text = String(text.map { "年月/.".contains($0) ? "-" : $0 })
