@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Testing
 import WanggeCore
+import WanggeDemo
 import WanggeSheets
 import WanggeStorage
 import WanggeTestSupport
@@ -187,6 +188,27 @@ struct RegistersAPITests {
             let again = try await waitForJob(h, t, try await h.send(.post, "/api/v1/registers/imports?sheet=people", token: t, body: file))
             #expect(again["created"] as? Int == 0 && again["updated"] as? Int == 0 && again["unchanged"] as? Int == 2, "\(again)")
             #expect(try await h.get("/api/v1/people", as: t).json["total"] as? Int == 2)
+        }
+    }
+
+    @Test("two imports of one file into an empty register at once: one creates everyone, the other finds them unchanged",
+          arguments: TestEngines.all)
+    func concurrentFirstImports(engine: DatabaseEngine) async throws {
+        try await Harness.run(engine) { h in
+            // Three chunks, so that both imports are under way together: each saw the register empty,
+            // and the one that writes second must not take its people for new.
+            let people = DemoRegisters.people(count: 6_000, in: [TestTerritory.east1, TestTerritory.east2], seed: 5)
+                .filter { $0.kind == .registered && $0.certificateType == .residentID }.prefix(4_500)
+            let file = Self.csv([["姓名", "证件号码", "网格编码", "人员类别"]]
+                + people.map { [$0.name, $0.certificateNumber, $0.grid.value, "户籍人口"] })
+            let services = h.services
+            async let first = services.importRegister(file, filename: "a.csv", sheetID: "people", allOrNothing: false) { _ in }
+            async let second = services.importRegister(file, filename: "b.csv", sheetID: "people", allOrNothing: false) { _ in }
+            let (a, b) = try await (first, second)
+            #expect(a.applied && b.applied && a.rejected == 0 && b.rejected == 0, "\(a.message) / \(b.message)")
+            #expect(Set([a.created, b.created]) == [0, people.count], "\(a.message) / \(b.message)")
+            #expect(a.unchanged + b.unchanged == people.count && a.updated + b.updated == 0)
+            #expect(try await services.registers.people.search(PersonQuery(range: nil, limit: 1)).total == people.count)
         }
     }
 
