@@ -1,6 +1,6 @@
 // What the 基础数据 pages share: the registers' API calls, the code tables, paging and small formats.
 import { request, query } from './api.js';
-import { el } from './dom.js';
+import { el, byId } from './dom.js';
 
 const enc = encodeURIComponent;
 
@@ -44,13 +44,33 @@ export function forgetCodeTables() {
 
 export const PAGE_SIZE = 50;
 
-/** "第 2/5 页，共 230 人" and the two paging buttons. */
-export function pageInfo(label, prev, next, { total, offset, limit }, unit = '人') {
-  const pages = Math.max(1, Math.ceil(total / limit));
-  const page = Math.floor(offset / limit) + 1;
-  label.textContent = `第 ${page}/${pages} 页，共 ${total.toLocaleString('zh-CN')} ${unit}`;
-  prev.disabled = page <= 1;
-  next.disabled = page >= pages;
+/**
+ * The paging of a list whose label and buttons are `${prefix}-page`, `-prev` and `-next`: the
+ * buttons move `state.offset` by a page and call `load`. Returns what shows an answer's page
+ * ("第 2/5 页，共 230 人") and enables the buttons; with no answer, it clears the label.
+ */
+export function pager(prefix, state, load, unit = '人') {
+  const [label, prev, next] = ['page', 'prev', 'next'].map((part) => byId(`${prefix}-${part}`));
+  prev.addEventListener('click', () => {
+    state.offset = Math.max(0, state.offset - PAGE_SIZE);
+    load();
+  });
+  next.addEventListener('click', () => {
+    state.offset += PAGE_SIZE;
+    load();
+  });
+  return (answer) => {
+    if (!answer) {
+      label.textContent = '';
+      return;
+    }
+    const { total, offset, limit } = answer;
+    const pages = Math.max(1, Math.ceil(total / limit));
+    const page = Math.floor(offset / limit) + 1;
+    label.textContent = `第 ${page}/${pages} 页，共 ${total.toLocaleString('zh-CN')} ${unit}`;
+    prev.disabled = page <= 1;
+    next.disabled = page >= pages;
+  };
 }
 
 /** A table body with one line of text across all columns. */

@@ -1,7 +1,7 @@
 // 实有人口: one search box — a complete ID number or phone finds that person, anything else is the start
 // of a name — with a filter by kind, paged; numbers stay masked as the API gives them.
 import { el, replace, byId } from './dom.js';
-import { regApi, pageInfo, messageRow, maskedText, kindTag, linkButton, PAGE_SIZE } from './registers-common.js';
+import { regApi, pager, messageRow, maskedText, kindTag, linkButton, PAGE_SIZE } from './registers-common.js';
 import { openPerson } from './registers-cards.js';
 
 const form = byId('reg-search');
@@ -11,6 +11,7 @@ const rows = byId('reg-people-rows');
 const table = byId('reg-people-table');
 const COLUMNS = 7;
 const state = { grid: null, offset: 0, token: 0 };
+const showPage = pager('reg-people', state, load);
 
 function render(items) {
   if (!items.length) {
@@ -45,7 +46,7 @@ async function load() {
   } catch (error) {
     if (t === state.token && error.status !== 401) {
       replace(rows, messageRow(COLUMNS, `查询失败：${error.message}`, true));
-      byId('reg-people-page').textContent = '';
+      showPage(null);
     }
     return;
   } finally {
@@ -53,7 +54,7 @@ async function load() {
   }
   if (t !== state.token) return;
   render(answer.items);
-  pageInfo(byId('reg-people-page'), byId('reg-people-prev'), byId('reg-people-next'), answer);
+  showPage(answer);
   table.dataset.loaded = String(t);
   table.dataset.total = String(answer.total);
 }
@@ -65,14 +66,6 @@ form.addEventListener('submit', (e) => {
 });
 kind.addEventListener('change', () => {
   state.offset = 0;
-  load();
-});
-byId('reg-people-prev').addEventListener('click', () => {
-  state.offset = Math.max(0, state.offset - PAGE_SIZE);
-  load();
-});
-byId('reg-people-next').addEventListener('click', () => {
-  state.offset += PAGE_SIZE;
   load();
 });
 
@@ -89,7 +82,7 @@ export function clear() {
   state.offset = 0;
   form.reset();
   replace(rows);
-  byId('reg-people-page').textContent = '';
+  showPage(null);
   delete table.dataset.loaded;
   delete table.dataset.total;
 }

@@ -1,7 +1,7 @@
 // 特殊人群与关爱对象: the population roles of the scope, filtered by kind (from /code-tables), paged;
 // each person links to their card.
 import { el, replace, byId } from './dom.js';
-import { regApi, codeTables, pageInfo, messageRow, maskedText, attentionTag, linkButton, period, PAGE_SIZE } from './registers-common.js';
+import { regApi, codeTables, pager, messageRow, maskedText, attentionTag, linkButton, period, PAGE_SIZE } from './registers-common.js';
 import { openPerson } from './registers-cards.js';
 
 const form = byId('reg-roles-filters');
@@ -10,6 +10,7 @@ const rows = byId('reg-roles-rows');
 const table = byId('reg-roles-table');
 const COLUMNS = 7;
 const state = { grid: null, offset: 0, token: 0, filled: false };
+const showPage = pager('reg-roles', state, load);
 
 /** The kinds grouped as 特殊人群 / 关爱对象. */
 async function fillKinds() {
@@ -53,7 +54,7 @@ async function load() {
   } catch (error) {
     if (t === state.token && error.status !== 401) {
       replace(rows, messageRow(COLUMNS, `加载失败：${error.message}`, true));
-      byId('reg-roles-page').textContent = '';
+      showPage(null);
     }
     return;
   } finally {
@@ -61,7 +62,7 @@ async function load() {
   }
   if (t !== state.token) return;
   render(answer.items);
-  pageInfo(byId('reg-roles-page'), byId('reg-roles-prev'), byId('reg-roles-next'), answer);
+  showPage(answer);
   table.dataset.loaded = String(t);
   table.dataset.total = String(answer.total);
 }
@@ -76,14 +77,6 @@ form.addEventListener('submit', (e) => {
   reload();
 });
 kind.addEventListener('change', reload);
-byId('reg-roles-prev').addEventListener('click', () => {
-  state.offset = Math.max(0, state.offset - PAGE_SIZE);
-  load();
-});
-byId('reg-roles-next').addEventListener('click', () => {
-  state.offset += PAGE_SIZE;
-  load();
-});
 
 export async function show({ grid }) {
   state.grid = grid;
@@ -98,7 +91,7 @@ export function clear() {
   state.filled = false;
   replace(kind, el('option', { value: '' }, '全部'));
   replace(rows);
-  byId('reg-roles-page').textContent = '';
+  showPage(null);
   delete table.dataset.loaded;
   delete table.dataset.total;
 }

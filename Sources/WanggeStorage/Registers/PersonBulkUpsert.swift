@@ -29,17 +29,8 @@ extension SQLPersonRepository {
     public func prepare(_ p: Person) -> PreparedPerson {
         let hash = cipher.lookupHash(p.certificateNumber), print = fingerprint(p)
         let fields = storedFields(p, hash: hash, print: print)
-        var copyText: ByteBuffer?
-        if db.engine == .postgres {
-            var text = ByteBuffer()
-            text.reserveCapacity(400)
-            for field in fields {
-                text.writeInteger(UInt8(ascii: "\t"))
-                CopyText.append(field, to: &text)
-            }
-            copyText = text
-        }
-        return PreparedPerson(person: p, hash: hash, print: print, fields: fields, copyText: copyText)
+        return PreparedPerson(person: p, hash: hash, print: print, fields: fields,
+                              copyText: db.engine == .postgres ? CopyText.fields(fields) : nil)
     }
 
     public func upsert(prepared people: [PreparedPerson], now: Int64, assumingNew: Bool, in tx: any SQLDatabase) async throws
@@ -191,14 +182,7 @@ extension SQLPersonRepository {
                 let stamp = String(now)
                 for (k, id) in zip(fresh, ids) {
                     text.writeString(String(id))
-                    if let fields = batch[start + k].copyText {
-                        text.writeImmutableBuffer(fields)
-                    } else {
-                        for field in batch[start + k].fields {
-                            text.writeInteger(UInt8(ascii: "\t"))
-                            CopyText.append(field, to: &text)
-                        }
-                    }
+                    text.writeImmutableBuffer(batch[start + k].copyText ?? CopyText.fields(batch[start + k].fields))
                     text.writeInteger(UInt8(ascii: "\t"))
                     text.writeString(stamp)
                     text.writeInteger(UInt8(ascii: "\n"))
@@ -215,9 +199,20 @@ extension SQLPersonRepository {
 }
 
 /// Values in the text format of `COPY`.
-enum CopyText {
+public enum CopyText {
+    /// The fields, each after a tab.
+    static func fields(_ fields: [String?]) -> ByteBuffer {
+        var text = ByteBuffer()
+        text.reserveCapacity(400)
+        for field in fields {
+            text.writeInteger(UInt8(ascii: "\t"))
+            append(field, to: &text)
+        }
+        return text
+    }
+
     /// `\N` for null; backslash, tab, line feed and carriage return escaped, everything else as is.
-    static func append(_ value: String?, to buffer: inout ByteBuffer) {
+    public static func append(_ value: String?, to buffer: inout ByteBuffer) {
         guard var value else {
             buffer.writeStaticString("\\N")
             return

@@ -132,7 +132,7 @@ struct RawEngineRate {
             var buffer = ByteBuffer()
             for row in rows[start..<min(start + Self.batch, rows.count)] {
                 for value in row {
-                    Self.appendCopyText(value, to: &buffer)
+                    CopyText.append(value, to: &buffer)
                     buffer.writeInteger(UInt8(ascii: "\t"))
                 }
                 buffer.writeString(String(now))
@@ -163,23 +163,6 @@ struct RawEngineRate {
         } catch {
             try? await connection.close()
             throw error
-        }
-    }
-
-    /// A value in COPY's text format: `\N` for null, backslash escapes for the separators.
-    static func appendCopyText(_ value: String?, to buffer: inout ByteBuffer) {
-        guard let value else {
-            buffer.writeStaticString("\\N")
-            return
-        }
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
-            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
-            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
-            default: buffer.writeInteger(byte)
-            }
         }
     }
 }
